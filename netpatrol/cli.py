@@ -1,0 +1,191 @@
+"""The ``netpatrol`` command line: parse, call a stage, print. Exit codes 0 ok, 1 error, 2 usage."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from netpatrol.config import parse_overrides
+from netpatrol.errors import NetpatrolError
+from netpatrol.workspace import Workspace, init_workspace, locate, open_workspace
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="netpatrol: patrol online markets for illicit trade (collect, extract, detect, "
+    "link, act, report).",
+)
+out = Console()
+err = Console(stderr=True)
+
+
+class Globals:
+    workspace_flag: Path | None = None
+    overrides: dict[str, Any] = {}
+
+
+@app.callback()
+def _globals(
+    workspace: Annotated[
+        Path | None,
+        typer.Option("--workspace", "-w", help="Workspace folder (else NETPATROL_WORKSPACE, "
+                     "else the current directory).", show_default=False),
+    ] = None,
+    settings: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a setting: NAME=VALUE (repeatable).",
+                     show_default=False),
+    ] = None,
+) -> None:
+    Globals.workspace_flag = workspace
+    Globals.overrides = parse_overrides(settings or [])
+
+
+def workspace() -> Workspace:
+    return open_workspace(locate(Globals.workspace_flag), Globals.overrides)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+@app.command()
+def init(
+    directory: Annotated[Path | None, typer.Argument(help="Folder to create "
+                                                     "(default: the workspace).")] = None,
+) -> None:
+    """Create a workspace: commented netpatrol.toml, the database, evidence/."""
+    root = directory.resolve() if directory else locate(Globals.workspace_flag)
+    ws = init_workspace(root, Globals.overrides)
+    try:
+        out.print(f"workspace ready: {root}")
+        out.print(f"  settings  {root / 'netpatrol.toml'}")
+        out.print(f"  database  {ws.store.engine.url.render_as_string(hide_password=True)}")
+        out.print(f"  evidence  {ws.evidence_dir}")
+    finally:
+        ws.close()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="WARC/ARC(.gz), HTML files or folders, "
+                                                "CSV/JSON/JSONL ad exports.")],
+    format_name: Annotated[str | None, typer.Option("--format", help="Skip detection: "
+                                                    "warc, html, csv or json.")] = None,
+    base_url: Annotated[str | None, typer.Option(help="URL of the folder given, for HTML "
+                                                 "files without canonical/og:url.")] = None,
+    column_map: Annotated[str | None, typer.Option("--map", help="Column names of an ad "
+                                                   "export: title=Titre,price=Prix,...")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Encoding of CSV exports "
+                                                 "(default: the csv_encoding setting).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
+) -> None:
+    """Import files into the workspace as evidence-backed captures (idempotent, resumable)."""
+    from netpatrol.collect.base import ImportOptions
+    from netpatrol.collect.columns import parse_column_map
+    from netpatrol.collect.ingest import Ingest
+    from netpatrol.collect.registry import load_registry
+    from netpatrol.ui import IngestProgress, print_ingest_report
+
+    ws = workspace()
+    try:
+        options = ImportOptions(
+            base_url=base_url,
+            column_map=parse_column_map(column_map or ""),
+            encoding=encoding or str(ws.settings["csv_encoding"]),
+            max_errors=int(ws.settings["max_errors_per_file"]),
+        )
+        with IngestProgress(err, enabled=bool(ws.settings["progress"])) as progress:
+            report = Ingest(ws.store, load_registry(), ws.evidence_dir, options,
+                            ws.settings.batch_size, progress, format_name).run(paths)
+    except KeyboardInterrupt:
+        err.print("interrupted: what was stored is kept; run the same command again to resume")
+        raise typer.Exit(1) from None
+    finally:
+        ws.close()
+    if as_json:
+        emit_json({"ok": report.ok, "stored": report.stored,
+                   "files": [vars(f) for f in report.files]})
+    else:
+        print_ingest_report(out, err, report)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print counts as JSON.")] = False,
+) -> None:
+    """Counts of what the workspace holds, per source and per site."""
+    from netpatrol.ui import print_stats
+
+    ws = workspace()
+    try:
+        data: dict[str, Any] = dict(ws.store.counts())
+        data["by_source"] = ws.store.captures_by_source()
+        data["by_site"] = ws.store.captures_by_site()
+    finally:
+        ws.close()
+    if as_json:
+        emit_json(data)
+    else:
+        print_stats(out, data)
+
+
+@app.command()
+def verify(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
+) -> None:
+    """Re-read every evidence record and recompute its SHA-256; exit 1 on any problem."""
+    from netpatrol.store.verify import verify_store
+    from netpatrol.ui import print_verify_report
+
+    ws = workspace()
+    try:
+        report = verify_store(ws.store, ws.evidence_dir)
+        ws.store.log_event("verify", detail={"checked": report.checked, "ok": report.ok})
+    finally:
+        ws.close()
+    if as_json:
+        emit_json({"ok": report.ok, "checked": report.checked,
+                   "files_checked": report.files_checked,
+                   "missing_files": report.missing_files, "problems": report.problems})
+    else:
+        print_verify_report(out, err, report)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Argument(help="Workspace folder to create for the demo.")]
+    = Path("demo-workspace"),
+) -> None:
+    """The patrol on the bundled sample data, offline: init, ingest, stats, verify."""
+    from netpatrol.demo import run_demo
+
+    raise typer.Exit(run_demo(directory.resolve(), out))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; library errors become one clear line on stderr and exit code 1."""
+    try:
+        app(args=argv, prog_name="netpatrol")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except NetpatrolError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return 1
+    return 0
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,221 @@
+"""``netpatrol ingest``: files -> importers -> evidence + store, resumable and idempotent.
+
+Order of writes, so that a crash or Ctrl-C never leaves half a record: evidence bytes
+are written and fsynced first, then one database transaction stores the batch. A re-run
+skips files already complete and, inside an interrupted file, captures already stored.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from netpatrol.collect.base import ImportOptions, Importer, SourceFile
+from netpatrol.collect.registry import Registry
+from netpatrol.errors import InputError, NetpatrolError, UnknownFormatError
+from netpatrol.model import Capture
+from netpatrol.store import Store
+from netpatrol.store.evidence import EvidenceWriter, preserve_source, sha256_of_file
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file."""
+
+    path: str
+    format: str | None
+    status: str  # imported | already | failed | skipped
+    stored: int = 0
+    duplicates: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    files: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(not f.errors for f in self.files)
+
+    @property
+    def stored(self) -> int:
+        return sum(f.stored for f in self.files)
+
+
+class Progress:
+    """Where the ingest reports its progress; the CLI plugs a rich bar in."""
+
+    def start_file(self, path: Path, size: int) -> None:
+        """A new file begins."""
+
+    def advance(self, position: int, records: int) -> None:
+        """Bytes read so far in the current file, records stored so far in all files."""
+
+    def end_file(self, outcome: FileOutcome) -> None:
+        """The current file is done."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: Path
+    root: Path | None
+    explicit: bool
+
+
+def expand(paths: Sequence[Path]) -> Iterator[Candidate]:
+    """Files named, and files inside folders named (sorted, hidden ones left out)."""
+    for path in paths:
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Candidate(Path(folder) / name, path, explicit=False)
+        else:
+            yield Candidate(path, None, explicit=True)
+
+
+class Ingest:
+    """One ingest run over many files."""
+
+    def __init__(
+        self,
+        store: Store,
+        registry: Registry,
+        evidence_dir: Path,
+        options: ImportOptions,
+        batch_size: int = 500,
+        progress: Progress | None = None,
+        format_name: str | None = None,
+    ) -> None:
+        self.store = store
+        self.registry = registry
+        self.evidence_dir = evidence_dir
+        self.options = options
+        self.batch_size = batch_size
+        self.progress = progress or Progress()
+        self.forced = registry.get(format_name) if format_name else None
+        self.writer = EvidenceWriter(evidence_dir)
+        self.total_stored = 0
+
+    def run(self, paths: Sequence[Path]) -> IngestReport:
+        report = IngestReport()
+        try:
+            for candidate in expand(paths):
+                outcome = self._one(candidate)
+                if outcome is not None:
+                    report.files.append(outcome)
+                    self.progress.end_file(outcome)
+        finally:
+            self.writer.close()
+        return report
+
+    def _one(self, candidate: Candidate) -> FileOutcome | None:
+        path = candidate.path
+        if not path.exists():
+            return FileOutcome(str(path), None, "failed", errors=[f"{path}: no such file"])
+        try:
+            importer = self.forced or self.registry.detect(path)
+        except UnknownFormatError as exc:
+            if not candidate.explicit:
+                return FileOutcome(str(path), None, "skipped")
+            return FileOutcome(str(path), None, "failed", errors=[str(exc)])
+        except OSError as exc:
+            return FileOutcome(str(path), None, "failed", errors=[f"{path}: {exc.strerror}"])
+        return self._import(candidate, importer)
+
+    def _import(self, candidate: Candidate, importer: type[Importer]) -> FileOutcome:
+        path = candidate.path
+        outcome = FileOutcome(str(path), importer.name(), "imported")
+        if importer.keeps_original:
+            sha, evidence_file = preserve_source(self.evidence_dir, path)
+            read_path = self.evidence_dir / evidence_file
+        else:
+            sha, evidence_file, read_path = sha256_of_file(path), None, path
+        state = self.store.source_state(sha)
+        if state is not None and state.status == "complete":
+            outcome.status = "already"
+            return outcome
+        state = self.store.begin_source(
+            sha, str(path), importer.name(), path.stat().st_size, evidence_file
+        )
+        self.progress.start_file(path, path.stat().st_size)
+        source = SourceFile(path, read_path, candidate.root, evidence_file, self._on_progress)
+        fatal: str | None = None
+        try:
+            self._stream(importer(), source, state.id, outcome)
+        except InputError as exc:
+            fatal = str(exc)
+            outcome.errors.append(fatal)
+        if outcome.errors:
+            outcome.status = "failed"
+        self.store.finish_source(state.id, fatal or ("; ".join(outcome.errors[:3]) or None))
+        return outcome
+
+    def _on_progress(self, position: int) -> None:
+        self.progress.advance(position, self.total_stored)
+
+    def _stream(
+        self, importer: Importer, source: SourceFile, source_id: int, outcome: FileOutcome
+    ) -> None:
+        batch: list[Capture] = []
+        flush: Callable[[], None] = lambda: self._flush(batch, source_id, outcome)
+        try:
+            for item in importer.records(source, self.options):
+                if isinstance(item, InputError):
+                    outcome.errors.append(str(item))
+                    if len(outcome.errors) >= self.options.max_errors:
+                        raise InputError(source.path, "too many bad records; giving up")
+                    continue
+                if item.record_type == "revisit":
+                    flush()
+                    self._resolve_revisit(item)
+                batch.append(item)
+                if len(batch) >= self.batch_size:
+                    flush()
+        finally:
+            # Good records read before a fault are kept; nothing runs here on Ctrl-C
+            # except the flush of complete records, which is what resuming expects.
+            flush()
+
+    def _flush(self, batch: list[Capture], source_id: int, outcome: FileOutcome) -> None:
+        if not batch:
+            return
+        existing = self.store.existing_keys([c.key for c in batch])
+        fresh: dict[str, Capture] = {}
+        for capture in batch:
+            if capture.key not in existing and capture.key not in fresh:
+                fresh[capture.key] = capture
+        outcome.duplicates += len(batch) - len(fresh)
+        for capture in fresh.values():
+            if capture.evidence is None:
+                capture.evidence = self.store.evidence_for_payload(
+                    capture.payload_sha256
+                ) or self.writer.write(capture)
+        self.writer.sync()
+        stored = self.store.add_captures(source_id, fresh.values())
+        outcome.stored += stored
+        self.total_stored += stored
+        batch.clear()
+
+    def _resolve_revisit(self, capture: Capture) -> None:
+        if not capture.declared_digest:
+            return
+        original = self.store.capture_by_declared_digest(capture.declared_digest)
+        if original is None:
+            capture.meta["revisit_unresolved"] = True
+            return
+        sha, ref = original
+        capture.meta["revisit_of_sha256"] = sha
+        capture.meta["revisit_of"] = {"file": ref.file, "offset": ref.offset,
+                                      "length": ref.length}
+
+
+def ingest_error_summary(report: IngestReport) -> list[str]:
+    return [error for outcome in report.files for error in outcome.errors]
+
+
+__all__ = ["FileOutcome", "Ingest", "IngestReport", "NetpatrolError", "Progress"]

@@ -1,0 +1,192 @@
+"""Evidence on disk: WARC files under the workspace's evidence folder.
+
+Imported WARC/ARC files are kept verbatim, named by their SHA-256 (content-addressed),
+and captures point at their records. Everything else (HTML files, ad rows, crawls) is
+written by :class:`EvidenceWriter` as one gzip member per WARC record, so each record
+can be read back alone from its offset and length.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from netpatrol import __version__
+from netpatrol.errors import EvidenceError
+from netpatrol.model import Capture, EvidenceRef
+
+SOURCES_DIR = "sources"
+WRITTEN_DIR = "warc"
+COPY_CHUNK = 1 << 20
+
+
+def sha256_of_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(COPY_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def preserve_source(evidence_dir: Path, path: Path) -> tuple[str, str]:
+    """Copy a source file into the evidence folder once; return (sha256, relative path).
+
+    The copy is hashed while it is written and renamed into place only when complete, so
+    a crash never leaves a partial file under its final name.
+    """
+    digest = hashlib.sha256()
+    target_dir = evidence_dir / SOURCES_DIR
+    target_dir.mkdir(parents=True, exist_ok=True)
+    partial = target_dir / f".partial-{uuid.uuid4().hex}"
+    with path.open("rb") as src, partial.open("wb") as dst:
+        for chunk in iter(lambda: src.read(COPY_CHUNK), b""):
+            digest.update(chunk)
+            dst.write(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())
+    sha = digest.hexdigest()
+    name = f"{sha}{_archive_suffix(path)}"
+    final = target_dir / name
+    if final.exists():
+        partial.unlink()
+    else:
+        partial.replace(final)
+    return sha, f"{SOURCES_DIR}/{name}"
+
+
+def _archive_suffix(path: Path) -> str:
+    name = path.name.lower()
+    for suffix in (".warc.gz", ".arc.gz", ".warc", ".arc", ".gz"):
+        if name.endswith(suffix):
+            return suffix
+    return ""
+
+
+class EvidenceWriter:
+    """Appends WARC records, one gzip member each, to a new file of this run."""
+
+    def __init__(self, evidence_dir: Path) -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        self.relative = f"{WRITTEN_DIR}/netpatrol-{stamp}-{uuid.uuid4().hex[:8]}.warc.gz"
+        self.path = evidence_dir / self.relative
+        self._handle: BinaryIO | None = None
+        self._writer: WARCWriter | None = None
+
+    def _open(self) -> tuple[BinaryIO, WARCWriter]:
+        if self._handle is None or self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self.path.open("ab")
+            self._writer = WARCWriter(self._handle, gzip=True)
+            self._writer.write_record(
+                self._writer.create_warcinfo_record(
+                    self.path.name, {"software": f"netpatrol/{__version__}", "format": "WARC/1.1"}
+                )
+            )
+        return self._handle, self._writer
+
+    def write(self, capture: Capture) -> EvidenceRef:
+        """Write the capture as a WARC record and return where it is."""
+        handle, writer = self._open()
+        record = _record_for(writer, capture)
+        start = handle.tell()
+        writer.write_record(record)
+        return EvidenceRef(self.relative, start, handle.tell() - start)
+
+    def sync(self) -> None:
+        """Make written records durable before the database points at them."""
+        if self._handle is not None:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self.sync()
+            self._handle.close()
+            self._handle = None
+            self._writer = None
+
+
+def _record_for(writer: WARCWriter, capture: Capture) -> object:
+    when = (capture.captured_at or datetime.now(UTC)).astimezone(UTC)
+    headers = {
+        "WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "WARC-Payload-Digest": f"sha256:{capture.payload_sha256}",
+    }
+    if capture.meta.get("source_path"):
+        headers["WARC-Source-URI"] = "file://" + str(capture.meta["source_path"])
+    uri = capture.url or f"urn:sha256:{capture.payload_sha256}"
+    if capture.record_type == "response" and capture.http_status is not None:
+        http = StatusAndHeaders(
+            f"{capture.http_status} OK", capture.http_headers, protocol="HTTP/1.1"
+        )
+        return writer.create_warc_record(
+            uri, "response", payload=io.BytesIO(capture.payload), http_headers=http,
+            warc_headers_dict=headers,
+        )
+    return writer.create_warc_record(
+        uri,
+        "resource",
+        payload=io.BytesIO(capture.payload),
+        warc_content_type=capture.content_type or "application/octet-stream",
+        warc_headers_dict=headers,
+    )
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record read back from evidence."""
+
+    record_type: str
+    payload: bytes
+
+
+def read_record(evidence_dir: Path, ref: EvidenceRef) -> StoredRecord:
+    """Read one WARC/ARC record back from its file, offset and length."""
+    path = evidence_dir / ref.file
+    try:
+        with path.open("rb") as handle:
+            handle.seek(ref.offset)
+            chunk = handle.read(ref.length)
+    except FileNotFoundError:
+        raise EvidenceError(f"{path}: evidence file is missing") from None
+    except OSError as exc:
+        raise EvidenceError(f"{path}: cannot read evidence: {exc}") from None
+    if len(chunk) != ref.length:
+        raise EvidenceError(
+            f"{path}: record at byte offset {ref.offset} is cut short "
+            f"({len(chunk)} of {ref.length} bytes)"
+        )
+    return _parse_single(path, ref, io.BytesIO(chunk))
+
+
+def _parse_single(path: Path, ref: EvidenceRef, stream: IO[bytes]) -> StoredRecord:
+    try:
+        for record in _records(stream):
+            return StoredRecord(record.rec_type, record.content_stream().read())
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+        raise EvidenceError(
+            f"{path}: record at byte offset {ref.offset} cannot be read: {exc}"
+        ) from None
+    raise EvidenceError(f"{path}: no record at byte offset {ref.offset}")
+
+
+def _records(stream: IO[bytes]) -> Iterator[object]:
+    yield from ArchiveIterator(stream, arc2warc=True, ensure_http_headers=False)
+
+
+def copy_file(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)

@@ -1,0 +1,248 @@
+"""SQLAlchemy tables of the store. Changes go through an Alembic migration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class SourceRow(Base):
+    """One imported file (or crawl run): progress and outcome, for resuming."""
+
+    __tablename__ = "sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(Text)
+    importer: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(BigInteger)
+    evidence_file: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SiteRow(Base):
+    __tablename__ = "sites"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    domain: Mapped[str] = mapped_column(String(255), unique=True)
+    country: Mapped[str | None] = mapped_column(String(2))
+    first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CaptureRow(Base):
+    """A document kept as evidence; its bytes live in a WARC record."""
+
+    __tablename__ = "captures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    record_type: Mapped[str] = mapped_column(String(16))
+    captured_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    content_type: Mapped[str | None] = mapped_column(String(255))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    http_headers: Mapped[list[Any] | None] = mapped_column(JSON)
+    request_headers: Mapped[list[Any] | None] = mapped_column(JSON)
+    warc_record_id: Mapped[str | None] = mapped_column(String(128))
+    declared_digest: Mapped[str | None] = mapped_column(String(128), index=True)
+    payload_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    payload_length: Mapped[int] = mapped_column(BigInteger)
+    evidence_file: Mapped[str] = mapped_column(Text)
+    evidence_offset: Mapped[int] = mapped_column(BigInteger)
+    evidence_length: Mapped[int] = mapped_column(BigInteger)
+    meta: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    scanned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ListingRow(Base):
+    __tablename__ = "listings"
+    __table_args__ = (UniqueConstraint("capture_id", "position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    capture_id: Mapped[int] = mapped_column(ForeignKey("captures.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    price: Mapped[float | None] = mapped_column(Float)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    price_eur: Mapped[float | None] = mapped_column(Float)
+    quantity: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(32))
+    seller: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    images: Mapped[list[Any] | None] = mapped_column(JSON)
+    structured: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class IdentifierRow(Base):
+    __tablename__ = "identifiers"
+    __table_args__ = (UniqueConstraint("kind", "value"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(String(512))
+
+
+class IdentifierMentionRow(Base):
+    __tablename__ = "identifier_mentions"
+    __table_args__ = (UniqueConstraint("identifier_id", "listing_id", "start"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    identifier_id: Mapped[int] = mapped_column(ForeignKey("identifiers.id"), index=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    context: Mapped[str | None] = mapped_column(Text)
+
+
+class DetectionRow(Base):
+    __tablename__ = "detections"
+    __table_args__ = (UniqueConstraint("listing_id", "detector"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
+    detector: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(16), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    labels: Mapped[list[Any] | None] = mapped_column(JSON)
+    evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    version: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NetworkRow(Base):
+    __tablename__ = "networks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NetworkMemberRow(Base):
+    __tablename__ = "network_members"
+    __table_args__ = (UniqueConstraint("network_id", "member"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id"), index=True)
+    member: Mapped[str] = mapped_column(String(512))
+
+
+class NetworkEdgeRow(Base):
+    __tablename__ = "network_edges"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id"), index=True)
+    a: Mapped[str] = mapped_column(String(512))
+    b: Mapped[str] = mapped_column(String(512))
+    kind: Mapped[str] = mapped_column(String(32))
+    strength: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+
+
+class OperationRow(Base):
+    __tablename__ = "operations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OperationLogRow(Base):
+    """Offline findings of an operation: parcels inspected, seizures, arrests."""
+
+    __tablename__ = "operation_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    operation_id: Mapped[int] = mapped_column(ForeignKey("operations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    count: Mapped[float | None] = mapped_column(Float)
+    value_eur: Mapped[float | None] = mapped_column(Float)
+    country: Mapped[str | None] = mapped_column(String(2))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReferralRow(Base):
+    __tablename__ = "referrals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    operation_id: Mapped[int | None] = mapped_column(ForeignKey("operations.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(255))
+    recipient_kind: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str | None] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(16))
+    package_path: Mapped[str | None] = mapped_column(Text)
+    package_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HashBankRow(Base):
+    __tablename__ = "hash_banks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    hash_type: Mapped[str] = mapped_column(String(16))
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BankHashRow(Base):
+    __tablename__ = "bank_hashes"
+    __table_args__ = (UniqueConstraint("bank_id", "value"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("hash_banks.id"), index=True)
+    value: Mapped[str] = mapped_column(String(128))
+    label: Mapped[str | None] = mapped_column(Text)
+
+
+class MatchRow(Base):
+    __tablename__ = "matches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bank_hash_id: Mapped[int] = mapped_column(ForeignKey("bank_hashes.id"), index=True)
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"), index=True)
+    image_url: Mapped[str | None] = mapped_column(Text)
+    image_sha256: Mapped[str | None] = mapped_column(String(64))
+    distance: Mapped[int] = mapped_column(Integer)
+    quarantined: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EventRow(Base):
+    """Audit log: who did what to which record, when."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_subject", "subject_kind", "subject_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    subject_kind: Mapped[str | None] = mapped_column(String(32))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)

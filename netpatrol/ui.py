@@ -1,0 +1,119 @@
+"""Terminal output of the CLI: progress bars and reports (rich)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
+
+from netpatrol.collect.ingest import FileOutcome, IngestReport
+from netpatrol.collect.ingest import Progress as IngestProgressSink
+from netpatrol.store.verify import VerifyReport
+
+
+class IngestProgress(IngestProgressSink):
+    """A bar per file: bytes read, bytes/s, records stored and records/s."""
+
+    def __init__(self, console: Console, enabled: bool = True) -> None:
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TextColumn("{task.fields[records]} records ({task.fields[rate]}/s)"),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not (enabled and console.is_terminal),
+            transient=False,
+        )
+        self.task: TaskID | None = None
+        self.started = time.monotonic()
+        self.console = console
+
+    def __enter__(self) -> IngestProgress:
+        self.bar.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.bar.stop()
+
+    def start_file(self, path: Path, size: int) -> None:
+        self.task = self.bar.add_task(path.name[-40:], total=size, records=0, rate=0)
+
+    def advance(self, position: int, records: int) -> None:
+        if self.task is not None:
+            rate = int(records / max(time.monotonic() - self.started, 1e-6))
+            self.bar.update(self.task, completed=position, records=records, rate=rate)
+
+    def end_file(self, outcome: FileOutcome) -> None:
+        if self.task is not None:
+            task = self.bar.tasks[-1]
+            self.bar.update(self.task, completed=task.total)
+            self.task = None
+
+
+def print_ingest_report(out: Console, err: Console, report: IngestReport) -> None:
+    table = Table(title="ingest", show_lines=False)
+    for column in ("file", "format", "status", "stored", "duplicates", "errors"):
+        table.add_column(column, justify="right" if column in {"stored", "duplicates",
+                                                              "errors"} else "left")
+    for f in report.files:
+        table.add_row(f.path, f.format or "-", f.status, str(f.stored), str(f.duplicates),
+                      str(len(f.errors)))
+    out.print(table)
+    for f in report.files:
+        for error in f.errors:
+            err.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
+    out.print(f"{report.stored} new captures stored from {len(report.files)} files")
+
+
+def print_stats(out: Console, data: dict[str, Any]) -> None:
+    counts = Table(title="workspace")
+    counts.add_column("records")
+    counts.add_column("count", justify="right")
+    for key, value in data.items():
+        if isinstance(value, int):
+            counts.add_row(key, str(value))
+    out.print(counts)
+    _rows_table(out, "captures per source", data["by_source"],
+                ("source", "format", "status", "captures"))
+    _rows_table(out, "captures per site", data["by_site"][:20], ("site", "captures"))
+
+
+def _rows_table(out: Console, title: str, rows: list[dict[str, Any]],
+                columns: tuple[str, ...]) -> None:
+    if not rows:
+        return
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, justify="right" if column == "captures" else "left")
+    for row in rows:
+        table.add_row(*(str(row[c]) for c in columns))
+    out.print(table)
+
+
+def print_verify_report(out: Console, err: Console, report: VerifyReport) -> None:
+    for relative, affected in report.missing_files.items():
+        err.print(f"missing: {relative} (evidence of {affected} captures)", markup=False)
+    for problem in report.problems:
+        err.print(f"mismatch: {problem}", markup=False, soft_wrap=True)
+    verdict = "ok" if report.ok else "FAILED"
+    out.print(f"verify {verdict}: {report.checked} captures and {report.files_checked} source "
+              f"files checked, {len(report.missing_files)} missing files, "
+              f"{len(report.problems)} problems")
