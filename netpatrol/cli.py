@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import typer
 from rich.console import Console
@@ -26,21 +26,28 @@ err = Console(stderr=True)
 
 
 class Globals:
-    workspace_flag: Path | None = None
-    overrides: dict[str, Any] = {}
+    """Options given before the verb, read by every command."""
+
+    workspace_flag: ClassVar[Path | None] = None
+    overrides: ClassVar[dict[str, Any]] = {}
 
 
 @app.callback()
 def _globals(
     workspace: Annotated[
         Path | None,
-        typer.Option("--workspace", "-w", help="Workspace folder (else NETPATROL_WORKSPACE, "
-                     "else the current directory).", show_default=False),
+        typer.Option(
+            "--workspace",
+            "-w",
+            help="Workspace folder (else NETPATROL_WORKSPACE, else the current directory).",
+            show_default=False,
+        ),
     ] = None,
     settings: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Override a setting: NAME=VALUE (repeatable).",
-                     show_default=False),
+        typer.Option(
+            "--set", help="Override a setting: NAME=VALUE (repeatable).", show_default=False
+        ),
     ] = None,
 ) -> None:
     Globals.workspace_flag = workspace
@@ -57,8 +64,9 @@ def emit_json(data: Any) -> None:
 
 @app.command()
 def init(
-    directory: Annotated[Path | None, typer.Argument(help="Folder to create "
-                                                     "(default: the workspace).")] = None,
+    directory: Annotated[
+        Path | None, typer.Argument(help="Folder to create (default: the workspace).")
+    ] = None,
 ) -> None:
     """Create a workspace: commented netpatrol.toml, the database, evidence/."""
     root = directory.resolve() if directory else locate(Globals.workspace_flag)
@@ -74,16 +82,25 @@ def init(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="WARC/ARC(.gz), HTML files or folders, "
-                                                "CSV/JSON/JSONL ad exports.")],
-    format_name: Annotated[str | None, typer.Option("--format", help="Skip detection: "
-                                                    "warc, html, csv or json.")] = None,
-    base_url: Annotated[str | None, typer.Option(help="URL of the folder given, for HTML "
-                                                 "files without canonical/og:url.")] = None,
-    column_map: Annotated[str | None, typer.Option("--map", help="Column names of an ad "
-                                                   "export: title=Titre,price=Prix,...")] = None,
-    encoding: Annotated[str | None, typer.Option(help="Encoding of CSV exports "
-                                                 "(default: the csv_encoding setting).")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="WARC/ARC(.gz), HTML files or folders, CSV/JSON/JSONL ad exports."),
+    ],
+    format_name: Annotated[
+        str | None, typer.Option("--format", help="Skip detection: warc, html, csv or json.")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(help="URL of the folder given, for HTML files without canonical/og:url."),
+    ] = None,
+    column_map: Annotated[
+        str | None,
+        typer.Option("--map", help="Column names of an ad export: title=Titre,price=Prix,..."),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="Encoding of CSV exports (default: the csv_encoding setting)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
 ) -> None:
     """Import files into the workspace as evidence-backed captures (idempotent, resumable)."""
@@ -102,16 +119,24 @@ def ingest(
             max_errors=int(ws.settings["max_errors_per_file"]),
         )
         with IngestProgress(err, enabled=bool(ws.settings["progress"])) as progress:
-            report = Ingest(ws.store, load_registry(), ws.evidence_dir, options,
-                            ws.settings.batch_size, progress, format_name).run(paths)
+            report = Ingest(
+                ws.store,
+                load_registry(),
+                ws.evidence_dir,
+                options,
+                ws.settings.batch_size,
+                progress,
+                format_name,
+            ).run(paths)
     except KeyboardInterrupt:
         err.print("interrupted: what was stored is kept; run the same command again to resume")
         raise typer.Exit(1) from None
     finally:
         ws.close()
     if as_json:
-        emit_json({"ok": report.ok, "stored": report.stored,
-                   "files": [vars(f) for f in report.files]})
+        emit_json(
+            {"ok": report.ok, "stored": report.stored, "files": [vars(f) for f in report.files]}
+        )
     else:
         print_ingest_report(out, err, report)
     raise typer.Exit(0 if report.ok else 1)
@@ -152,9 +177,15 @@ def verify(
     finally:
         ws.close()
     if as_json:
-        emit_json({"ok": report.ok, "checked": report.checked,
-                   "files_checked": report.files_checked,
-                   "missing_files": report.missing_files, "problems": report.problems})
+        emit_json(
+            {
+                "ok": report.ok,
+                "checked": report.checked,
+                "files_checked": report.files_checked,
+                "missing_files": report.missing_files,
+                "problems": report.problems,
+            }
+        )
     else:
         print_verify_report(out, err, report)
     raise typer.Exit(0 if report.ok else 1)
@@ -162,8 +193,9 @@ def verify(
 
 @app.command()
 def demo(
-    directory: Annotated[Path, typer.Argument(help="Workspace folder to create for the demo.")]
-    = Path("demo-workspace"),
+    directory: Annotated[
+        Path, typer.Argument(help="Workspace folder to create for the demo.")
+    ] = Path("demo-workspace"),
 ) -> None:
     """The patrol on the bundled sample data, offline: init, ingest, stats, verify."""
     from netpatrol.demo import run_demo

@@ -1,11 +1,11 @@
 """Typed exceptions; only the CLI and the web layer turn them into messages.
 
-    NetpatrolError
-     ├── ConfigError          a setting has a bad value or an unknown name
-     ├── WorkspaceError       no workspace where one was expected
-     ├── InputError           bad input data: names the file, offset/line, field and reason
-     │    └── UnknownFormatError   no importer recognises a file
-     └── EvidenceError        an evidence file is missing or does not match its digest
+NetpatrolError
+ ├── ConfigError          a setting has a bad value or an unknown name
+ ├── WorkspaceError       no workspace where one was expected
+ ├── InputError           bad input data: names the file, offset/line, field and reason
+ │    └── UnknownFormatError   no importer recognises a file
+ └── EvidenceError        an evidence file is missing or does not match its digest
 """
 
 from __future__ import annotations

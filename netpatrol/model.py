@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Literal
 
 Category = Literal["wildlife", "medicine", "counterfeit", "drugs", "weapons", "benign"]
@@ -55,7 +56,7 @@ class Capture:
         if not self.payload_sha256:
             self.payload_sha256 = hashlib.sha256(self.payload).hexdigest()
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Identity: the same URL, capture time and payload is the same capture."""
         when = self.captured_at.isoformat() if self.captured_at else ""

@@ -48,7 +48,9 @@ class IngestProgress(IngestProgressSink):
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None,
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.bar.stop()
@@ -71,11 +73,13 @@ class IngestProgress(IngestProgressSink):
 def print_ingest_report(out: Console, err: Console, report: IngestReport) -> None:
     table = Table(title="ingest", show_lines=False)
     for column in ("file", "format", "status", "stored", "duplicates", "errors"):
-        table.add_column(column, justify="right" if column in {"stored", "duplicates",
-                                                              "errors"} else "left")
+        table.add_column(
+            column, justify="right" if column in {"stored", "duplicates", "errors"} else "left"
+        )
     for f in report.files:
-        table.add_row(f.path, f.format or "-", f.status, str(f.stored), str(f.duplicates),
-                      str(len(f.errors)))
+        table.add_row(
+            f.path, f.format or "-", f.status, str(f.stored), str(f.duplicates), str(len(f.errors))
+        )
     out.print(table)
     for f in report.files:
         for error in f.errors:
@@ -91,13 +95,15 @@ def print_stats(out: Console, data: dict[str, Any]) -> None:
         if isinstance(value, int):
             counts.add_row(key, str(value))
     out.print(counts)
-    _rows_table(out, "captures per source", data["by_source"],
-                ("source", "format", "status", "captures"))
+    _rows_table(
+        out, "captures per source", data["by_source"], ("source", "format", "status", "captures")
+    )
     _rows_table(out, "captures per site", data["by_site"][:20], ("site", "captures"))
 
 
-def _rows_table(out: Console, title: str, rows: list[dict[str, Any]],
-                columns: tuple[str, ...]) -> None:
+def _rows_table(
+    out: Console, title: str, rows: list[dict[str, Any]], columns: tuple[str, ...]
+) -> None:
     if not rows:
         return
     table = Table(title=title)
@@ -114,6 +120,8 @@ def print_verify_report(out: Console, err: Console, report: VerifyReport) -> Non
     for problem in report.problems:
         err.print(f"mismatch: {problem}", markup=False, soft_wrap=True)
     verdict = "ok" if report.ok else "FAILED"
-    out.print(f"verify {verdict}: {report.checked} captures and {report.files_checked} source "
-              f"files checked, {len(report.missing_files)} missing files, "
-              f"{len(report.problems)} problems")
+    out.print(
+        f"verify {verdict}: {report.checked} captures and {report.files_checked} source "
+        f"files checked, {len(report.missing_files)} missing files, "
+        f"{len(report.problems)} problems"
+    )

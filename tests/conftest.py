@@ -95,3 +95,7 @@ def write_warc(
                 )
                 writer.write_record(request)
     return payloads
+
+
+# Store fixtures (store_url, store, postgres_url: SQLite and a real PostgreSQL server).
+pytest_plugins = ["store_fixtures"]

@@ -13,7 +13,7 @@ from netpatrol.errors import InputError
 from netpatrol.model import Capture
 
 
-class NotConfigured(Exception):  # noqa: N818 - named after Scrapy's, which users know
+class NotConfigured(Exception):
     """An importer cannot run here (missing optional dependency); it is listed as disabled."""
 
 

@@ -12,30 +12,119 @@ from netpatrol.errors import InputError, NetpatrolError
 # only letters and digits.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "adid", "listingid", "itemid", "identifiant", "reference", "ref", "annonceid"),
-    "title": ("title", "titre", "name", "nom", "subject", "sujet", "intitule", "headline",
-              "product", "produit", "productname", "itemname", "objet"),
-    "description": ("description", "desc", "text", "texte", "body", "content", "contenu",
-                    "details", "detail", "annonce", "message", "corps"),
-    "price": ("price", "prix", "amount", "montant", "cost", "cout", "tarif", "meanprice",
-              "askingprice"),
+    "title": (
+        "title",
+        "titre",
+        "name",
+        "nom",
+        "subject",
+        "sujet",
+        "intitule",
+        "headline",
+        "product",
+        "produit",
+        "productname",
+        "itemname",
+        "objet",
+    ),
+    "description": (
+        "description",
+        "desc",
+        "text",
+        "texte",
+        "body",
+        "content",
+        "contenu",
+        "details",
+        "detail",
+        "annonce",
+        "message",
+        "corps",
+    ),
+    "price": (
+        "price",
+        "prix",
+        "amount",
+        "montant",
+        "cost",
+        "cout",
+        "tarif",
+        "meanprice",
+        "askingprice",
+    ),
     "currency": ("currency", "devise", "monnaie", "cur", "currencycode"),
-    "seller": ("seller", "vendeur", "vendor", "user", "username", "utilisateur", "author",
-               "auteur", "shop", "boutique", "annonceur", "poster", "sellername", "pseudo"),
+    "seller": (
+        "seller",
+        "vendeur",
+        "vendor",
+        "user",
+        "username",
+        "utilisateur",
+        "author",
+        "auteur",
+        "shop",
+        "boutique",
+        "annonceur",
+        "poster",
+        "sellername",
+        "pseudo",
+    ),
     "url": ("url", "link", "lien", "href", "permalink", "posturl", "adurl", "adresseweb"),
-    "date": ("date", "posted", "published", "datepublication", "datedepublication", "created",
-             "createdat", "timestamp", "postdate", "scrapedat", "datemiseenligne"),
-    "location": ("location", "lieu", "localisation", "ville", "city", "region", "place",
-                 "country", "pays", "codepostal", "zipcode", "shipcountry", "placement"),
-    "images": ("images", "image", "imageurls", "imageurl", "photos", "photo", "pictures",
-               "picture", "thumbnail", "thumbnailsrc", "img"),
+    "date": (
+        "date",
+        "posted",
+        "published",
+        "datepublication",
+        "datedepublication",
+        "created",
+        "createdat",
+        "timestamp",
+        "postdate",
+        "scrapedat",
+        "datemiseenligne",
+    ),
+    "location": (
+        "location",
+        "lieu",
+        "localisation",
+        "ville",
+        "city",
+        "region",
+        "place",
+        "country",
+        "pays",
+        "codepostal",
+        "zipcode",
+        "shipcountry",
+        "placement",
+    ),
+    "images": (
+        "images",
+        "image",
+        "imageurls",
+        "imageurl",
+        "photos",
+        "photo",
+        "pictures",
+        "picture",
+        "thumbnail",
+        "thumbnailsrc",
+        "img",
+    ),
 }
 FIELDS: tuple[str, ...] = tuple(FIELD_ALIASES)
+_KNOWN: frozenset[str] = frozenset(a for aliases in FIELD_ALIASES.values() for a in aliases)
 
 
 def normalise(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def is_known_column(name: str) -> bool:
+    """Whether a column name is an alias of some field: evidence that a row is a header."""
+    return normalise(name) in _KNOWN
 
 
 def parse_column_map(text: str) -> dict[str, str]:
@@ -55,11 +144,13 @@ def parse_column_map(text: str) -> dict[str, str]:
 
 
 def resolve_columns(
-    columns: Sequence[str], overrides: Mapping[str, str], where: str
+    columns: Sequence[str], overrides: Mapping[str, str], where: str, *, strict: bool = True
 ) -> dict[str, str]:
     """Field -> column of this file: ``--map`` first, then the first known alias found.
 
-    Raises when a column named by ``--map`` is not in the file.
+    Raises when a column named by ``--map`` is not in the file. ``strict=False`` is for
+    records whose keys vary (JSON): there a mapped column that is absent stays mapped,
+    so the field is empty rather than silently taken from an alias.
     """
     by_norm: dict[str, str] = {}
     for column in columns:
@@ -68,6 +159,8 @@ def resolve_columns(
     for field, column in overrides.items():
         if column not in columns:
             found = by_norm.get(normalise(column))
+            if found is None and not strict:
+                found = column
             if found is None:
                 raise InputError(
                     where,
@@ -80,9 +173,9 @@ def resolve_columns(
         if field in resolved:
             continue
         for alias in aliases:
-            column = by_norm.get(alias)
-            if column is not None and column not in taken:
-                resolved[field] = column
-                taken.add(column)
+            candidate = by_norm.get(alias)
+            if candidate is not None and candidate not in taken:
+                resolved[field] = candidate
+                taken.add(candidate)
                 break
     return resolved

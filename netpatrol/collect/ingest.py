@@ -8,16 +8,20 @@ skips files already complete and, inside an interrupted file, captures already s
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netpatrol.collect.base import ImportOptions, Importer, SourceFile
+from netpatrol.collect.base import Importer, ImportOptions, SourceFile
+from netpatrol.collect.pipeline import BackgroundWorker
 from netpatrol.collect.registry import Registry
 from netpatrol.errors import InputError, NetpatrolError, UnknownFormatError
-from netpatrol.model import Capture
+from netpatrol.model import Capture, EvidenceRef
 from netpatrol.store import Store
 from netpatrol.store.evidence import EvidenceWriter, preserve_source, sha256_of_file
+
+# Bounds memory whatever the page sizes: a batch holds its payloads until stored.
+MAX_BATCH_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -87,7 +91,7 @@ class Ingest:
         registry: Registry,
         evidence_dir: Path,
         options: ImportOptions,
-        batch_size: int = 500,
+        batch_size: int = 2000,
         progress: Progress | None = None,
         format_name: str | None = None,
     ) -> None:
@@ -162,7 +166,17 @@ class Ingest:
         self, importer: Importer, source: SourceFile, source_id: int, outcome: FileOutcome
     ) -> None:
         batch: list[Capture] = []
-        flush: Callable[[], None] = lambda: self._flush(batch, source_id, outcome)
+        batch_bytes = 0
+        worker: BackgroundWorker[list[Capture]] = BackgroundWorker(
+            lambda done: self._flush(done, source_id, outcome)
+        )
+
+        def flush() -> None:
+            nonlocal batch, batch_bytes
+            if batch:
+                worker.submit(batch)
+                batch, batch_bytes = [], 0
+
         try:
             for item in importer.records(source, self.options):
                 if isinstance(item, InputError):
@@ -172,34 +186,40 @@ class Ingest:
                     continue
                 if item.record_type == "revisit":
                     flush()
+                    worker.drain()  # the original may be in a batch not yet stored
                     self._resolve_revisit(item)
                 batch.append(item)
-                if len(batch) >= self.batch_size:
+                batch_bytes += len(item.payload)
+                if len(batch) >= self.batch_size or batch_bytes >= MAX_BATCH_BYTES:
                     flush()
         finally:
-            # Good records read before a fault are kept; nothing runs here on Ctrl-C
-            # except the flush of complete records, which is what resuming expects.
+            # Complete records read before a fault or Ctrl-C are stored: resuming
+            # expects exactly that, and skips them next time.
             flush()
+            worker.close()
 
     def _flush(self, batch: list[Capture], source_id: int, outcome: FileOutcome) -> None:
         if not batch:
             return
-        existing = self.store.existing_keys([c.key for c in batch])
-        fresh: dict[str, Capture] = {}
-        for capture in batch:
-            if capture.key not in existing and capture.key not in fresh:
-                fresh[capture.key] = capture
-        outcome.duplicates += len(batch) - len(fresh)
-        for capture in fresh.values():
-            if capture.evidence is None:
-                capture.evidence = self.store.evidence_for_payload(
-                    capture.payload_sha256
-                ) or self.writer.write(capture)
-        self.writer.sync()
-        stored = self.store.add_captures(source_id, fresh.values())
+        if any(capture.evidence is None for capture in batch):
+            self._write_evidence(batch)
+        stored = self.store.add_captures(source_id, batch)
         outcome.stored += stored
+        outcome.duplicates += len(batch) - stored
         self.total_stored += stored
-        batch.clear()
+
+    def _write_evidence(self, batch: list[Capture]) -> None:
+        """Write evidence for new captures only; a payload already kept is pointed at."""
+        existing = self.store.existing_keys([c.key for c in batch])
+        written: dict[str, EvidenceRef] = {}
+        for capture in batch:
+            if capture.evidence is not None or capture.key in existing:
+                continue
+            sha = capture.payload_sha256
+            ref = written.get(sha) or self.store.evidence_for_payload(sha)
+            capture.evidence = ref or self.writer.write(capture)
+            written[sha] = capture.evidence
+        self.writer.sync()
 
     def _resolve_revisit(self, capture: Capture) -> None:
         if not capture.declared_digest:
@@ -210,8 +230,7 @@ class Ingest:
             return
         sha, ref = original
         capture.meta["revisit_of_sha256"] = sha
-        capture.meta["revisit_of"] = {"file": ref.file, "offset": ref.offset,
-                                      "length": ref.length}
+        capture.meta["revisit_of"] = {"file": ref.file, "offset": ref.offset, "length": ref.length}
 
 
 def ingest_error_summary(report: IngestReport) -> list[str]:

@@ -16,11 +16,12 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from netpatrol.collect.base import ImportItem, Importer, ImportOptions, SourceFile
+from netpatrol.collect.base import Importer, ImportItem, ImportOptions, SourceFile
 from netpatrol.errors import InputError
 from netpatrol.model import Capture, EvidenceRef
 
 KEPT_TYPES = {"response", "resource", "revisit"}
+PROGRESS_STEP = 1 << 20  # report progress every MiB, not every record
 
 
 class WarcImporter(Importer):
@@ -41,14 +42,15 @@ class WarcImporter(Importer):
         pending_requests: dict[str, list[tuple[str, str]]] = {}
         held: Capture | None = None
         for capture, request in _read_records(source):
-            if request is not None:
+            if capture is None:
+                assert request is not None
                 target, headers = request
                 if held is not None and held.warc_record_id == target:
                     held.request_headers = headers
                 else:
                     pending_requests = {target: headers}
                 continue
-            if capture.warc_record_id in pending_requests:
+            if capture.warc_record_id and capture.warc_record_id in pending_requests:
                 capture.request_headers = pending_requests.pop(capture.warc_record_id)
             if held is not None:
                 yield held
@@ -63,7 +65,7 @@ def _read_records(
     """(capture, None) for kept records; (None, (concurrent id, headers)) for requests."""
     path = source.read_path
     size = path.stat().st_size
-    end = 0
+    end = reported = 0
     with path.open("rb") as handle:
         iterator = ArchiveIterator(handle, arc2warc=True, ensure_http_headers=False)
         try:
@@ -73,7 +75,9 @@ def _read_records(
                 offset = iterator.get_record_offset()
                 _check_complete(iterator, record, source, offset)
                 end = offset + iterator.get_record_length()
-                source.on_progress(end)
+                if end - reported >= PROGRESS_STEP:
+                    source.on_progress(end)
+                    reported = end
                 if item is not None:
                     if isinstance(item, Capture):
                         item.evidence = EvidenceRef(
@@ -83,10 +87,12 @@ def _read_records(
                     else:
                         yield None, item
         except ArchiveLoadFailed as exc:
-            raise InputError(source.path, f"not a valid WARC/ARC record: {_short(exc)}",
-                             offset=end) from None
+            raise InputError(
+                source.path, f"not a valid WARC/ARC record: {_short(exc)}", offset=end
+            ) from None
         except (OSError, EOFError, ValueError) as exc:  # zlib/gzip errors are OSError/ValueError
             raise InputError(source.path, f"corrupted data: {_short(exc)}", offset=end) from None
+    source.on_progress(end)
     if end < size and not _only_padding(path, end):
         raise InputError(
             source.path,
@@ -98,34 +104,36 @@ def _read_records(
 
 def _convert(record: Any) -> Capture | tuple[str, list[tuple[str, str]]] | None:
     kind = record.rec_type
-    headers = record.rec_headers
+    # One pass over the headers: warcio's get_header scans and lower-cases every time.
+    warc = {name.lower(): value for name, value in record.rec_headers.headers}
+    http = record.http_headers
     if kind == "request":
-        target = headers.get_header("WARC-Concurrent-To")
-        if target and record.http_headers is not None:
-            request_line = record.http_headers.protocol + " " + record.http_headers.statusline
-            return target, [(":request", request_line), *record.http_headers.headers]
+        target = warc.get("warc-concurrent-to")
+        if target and http is not None:
+            return target, [(":request", f"{http.protocol} {http.statusline}"), *http.headers]
         return None
     if kind not in KEPT_TYPES:
         return None
     payload = record.content_stream().read()
-    http = record.http_headers
     status: int | None = None
-    if http is not None and kind in {"response", "revisit"}:
-        status = _status_code(http.get_statuscode())
-    content_type = (http.get_header("Content-Type") if http is not None else None) or (
-        headers.get_header("Content-Type") if kind == "resource" else None
-    )
+    content_type = warc.get("content-type") if kind == "resource" else None
+    http_headers: list[tuple[str, str]] = []
+    if http is not None:
+        http_headers = list(http.headers)
+        if kind != "resource":
+            status = _status_code(http.statusline)
+        content_type = http.get_header("Content-Type") or content_type
     return Capture(
-        url=headers.get_header("WARC-Target-URI"),
+        url=warc.get("warc-target-uri"),
         record_type=kind,
         payload=payload,
-        captured_at=_parse_date(headers.get_header("WARC-Date")),
+        captured_at=_parse_date(warc.get("warc-date")),
         content_type=content_type,
         http_status=status,
-        http_headers=list(http.headers) if http is not None else [],
-        warc_record_id=headers.get_header("WARC-Record-ID"),
-        declared_digest=headers.get_header("WARC-Payload-Digest"),
-        meta=_revisit_meta(headers) if kind == "revisit" else {},
+        http_headers=http_headers,
+        warc_record_id=warc.get("warc-record-id"),
+        declared_digest=warc.get("warc-payload-digest"),
+        meta=_revisit_meta(warc) if kind == "revisit" else {},
     )
 
 
@@ -142,18 +150,17 @@ def _check_complete(iterator: Any, record: Any, source: SourceFile, offset: int)
         )
     decompressor = iterator.reader.decompressor
     if decompressor is not None and not decompressor.eof:
-        raise InputError(source.path, "gzip member is truncated (no end of stream)",
-                         offset=offset)
+        raise InputError(source.path, "gzip member is truncated (no end of stream)", offset=offset)
 
 
-def _revisit_meta(headers: Any) -> dict[str, Any]:
-    meta = {
-        "refers_to": headers.get_header("WARC-Refers-To"),
-        "refers_to_uri": headers.get_header("WARC-Refers-To-Target-URI"),
-        "refers_to_date": headers.get_header("WARC-Refers-To-Date"),
-        "profile": headers.get_header("WARC-Profile"),
+def _revisit_meta(warc: dict[str, str]) -> dict[str, Any]:
+    names = {
+        "refers_to": "warc-refers-to",
+        "refers_to_uri": "warc-refers-to-target-uri",
+        "refers_to_date": "warc-refers-to-date",
+        "profile": "warc-profile",
     }
-    return {k: v for k, v in meta.items() if v}
+    return {key: warc[name] for key, name in names.items() if warc.get(name)}
 
 
 def _status_code(text: str | None) -> int | None:
@@ -164,18 +171,17 @@ def _status_code(text: str | None) -> int | None:
 
 
 def _parse_date(text: str | None) -> datetime | None:
+    """WARC-Date (ISO 8601) or an ARC 14-digit timestamp, as an aware UTC datetime."""
     if not text:
         return None
-    for fmt in ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S.%fZ", "%Y%m%d%H%M%S"):
-        try:
-            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
-        except ValueError:
-            continue
     try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(text)
     except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        try:
+            parsed = datetime.strptime(text, "%Y%m%d%H%M%S")
+        except ValueError:
+            return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _only_padding(path: Path, offset: int) -> bool:

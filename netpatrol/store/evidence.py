@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -30,7 +30,7 @@ from netpatrol.model import Capture, EvidenceRef
 
 SOURCES_DIR = "sources"
 WRITTEN_DIR = "warc"
-COPY_CHUNK = 1 << 20
+COPY_CHUNK = 4 << 20
 
 
 def sha256_of_file(path: Path) -> str:
@@ -44,25 +44,19 @@ def sha256_of_file(path: Path) -> str:
 def preserve_source(evidence_dir: Path, path: Path) -> tuple[str, str]:
     """Copy a source file into the evidence folder once; return (sha256, relative path).
 
-    The copy is hashed while it is written and renamed into place only when complete, so
-    a crash never leaves a partial file under its final name.
+    The copy is made under a temporary name and renamed into place only when complete,
+    so a crash never leaves a partial file under its final name.
     """
-    digest = hashlib.sha256()
+    sha = sha256_of_file(path)
     target_dir = evidence_dir / SOURCES_DIR
-    target_dir.mkdir(parents=True, exist_ok=True)
-    partial = target_dir / f".partial-{uuid.uuid4().hex}"
-    with path.open("rb") as src, partial.open("wb") as dst:
-        for chunk in iter(lambda: src.read(COPY_CHUNK), b""):
-            digest.update(chunk)
-            dst.write(chunk)
-        dst.flush()
-        os.fsync(dst.fileno())
-    sha = digest.hexdigest()
     name = f"{sha}{_archive_suffix(path)}"
     final = target_dir / name
-    if final.exists():
-        partial.unlink()
-    else:
+    if not final.exists():
+        target_dir.mkdir(parents=True, exist_ok=True)
+        partial = target_dir / f".partial-{uuid.uuid4().hex}"
+        shutil.copyfile(path, partial)  # kernel-side copy (sendfile) where available
+        with partial.open("rb+") as handle:
+            os.fsync(handle.fileno())
         partial.replace(final)
     return sha, f"{SOURCES_DIR}/{name}"
 
@@ -133,7 +127,10 @@ def _record_for(writer: WARCWriter, capture: Capture) -> object:
             f"{capture.http_status} OK", capture.http_headers, protocol="HTTP/1.1"
         )
         return writer.create_warc_record(
-            uri, "response", payload=io.BytesIO(capture.payload), http_headers=http,
+            uri,
+            "response",
+            payload=io.BytesIO(capture.payload),
+            http_headers=http,
             warc_headers_dict=headers,
         )
     return writer.create_warc_record(
@@ -183,10 +180,5 @@ def _parse_single(path: Path, ref: EvidenceRef, stream: IO[bytes]) -> StoredReco
     raise EvidenceError(f"{path}: no record at byte offset {ref.offset}")
 
 
-def _records(stream: IO[bytes]) -> Iterator[object]:
+def _records(stream: IO[bytes]) -> Iterator[Any]:
     yield from ArchiveIterator(stream, arc2warc=True, ensure_http_headers=False)
-
-
-def copy_file(src: Path, dst: Path) -> None:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, dst)

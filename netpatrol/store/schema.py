@@ -71,8 +71,8 @@ class CaptureRow(Base):
     captured_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     content_type: Mapped[str | None] = mapped_column(String(255))
     http_status: Mapped[int | None] = mapped_column(Integer)
-    http_headers: Mapped[list[Any] | None] = mapped_column(JSON)
-    request_headers: Mapped[list[Any] | None] = mapped_column(JSON)
+    http_headers: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
+    request_headers: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
     warc_record_id: Mapped[str | None] = mapped_column(String(128))
     declared_digest: Mapped[str | None] = mapped_column(String(128), index=True)
     payload_sha256: Mapped[str] = mapped_column(String(64), index=True)
@@ -80,7 +80,7 @@ class CaptureRow(Base):
     evidence_file: Mapped[str] = mapped_column(Text)
     evidence_offset: Mapped[int] = mapped_column(BigInteger)
     evidence_length: Mapped[int] = mapped_column(BigInteger)
-    meta: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    meta: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     scanned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -102,8 +102,8 @@ class ListingRow(Base):
     unit: Mapped[str | None] = mapped_column(String(32))
     seller: Mapped[str | None] = mapped_column(Text)
     location: Mapped[str | None] = mapped_column(Text)
-    images: Mapped[list[Any] | None] = mapped_column(JSON)
-    structured: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    images: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
+    structured: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class IdentifierRow(Base):
@@ -133,8 +133,8 @@ class DetectionRow(Base):
     detector: Mapped[str] = mapped_column(String(64))
     category: Mapped[str] = mapped_column(String(16), index=True)
     score: Mapped[float] = mapped_column(Float)
-    labels: Mapped[list[Any] | None] = mapped_column(JSON)
-    evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    labels: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
+    evidence: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
     version: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -163,7 +163,7 @@ class NetworkEdgeRow(Base):
     b: Mapped[str] = mapped_column(String(512))
     kind: Mapped[str] = mapped_column(String(32))
     strength: Mapped[float] = mapped_column(Float)
-    evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    evidence: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class OperationRow(Base):
@@ -245,4 +245,4 @@ class EventRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     subject_kind: Mapped[str | None] = mapped_column(String(32))
     subject_id: Mapped[int | None] = mapped_column(Integer)
-    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))

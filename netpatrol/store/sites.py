@@ -11,17 +11,30 @@ import tldextract
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-@lru_cache(maxsize=65536)
 def site_of(url: str | None) -> str | None:
     """``https://shop.example.co.uk/x`` -> ``example.co.uk``; onion and IP hosts as they are."""
     if not url:
         return None
     try:
-        host = urlsplit(url).hostname
+        host = _host(url)
     except ValueError:
         return None
-    if not host:
-        return None
+    return site_of_host(host) if host else None
+
+
+def _host(url: str) -> str | None:
+    # Fast path for the common absolute http(s) URL; urlsplit for everything else.
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in {"http", "https"}:
+        authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        if "@" not in authority and "[" not in authority:
+            return authority.split(":", 1)[0].lower() or None
+    return urlsplit(url).hostname
+
+
+@lru_cache(maxsize=65536)
+def site_of_host(host: str) -> str:
+    """Registered domain of a host name (cached: a crawl sees few hosts many times)."""
     host = host.rstrip(".").lower()
     if host.endswith(".onion"):
         return ".".join(host.split(".")[-2:])

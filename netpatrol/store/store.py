@@ -103,8 +103,13 @@ class Store:
             row = session.scalars(select(SourceRow).where(SourceRow.sha256 == sha256)).first()
             if row is None:
                 row = SourceRow(
-                    sha256=sha256, path=path, importer=importer, size=size,
-                    evidence_file=evidence_file, status="running", records=0,
+                    sha256=sha256,
+                    path=path,
+                    importer=importer,
+                    size=size,
+                    evidence_file=evidence_file,
+                    status="running",
+                    records=0,
                     started_at=now(),
                 )
                 session.add(row)
@@ -122,8 +127,13 @@ class Store:
                 .where(SourceRow.id == source_id)
                 .values(status=status, error=error, finished_at=now())
             )
-            self._event(session, f"import.{status}", "source", source_id,
-                        {"error": error} if error else None)
+            self._event(
+                session,
+                f"import.{status}",
+                "source",
+                source_id,
+                {"error": error} if error else None,
+            )
 
     # --- captures ------------------------------------------------------------------
 
@@ -141,8 +151,9 @@ class Store:
         """Where a payload with this digest is already kept, if anywhere."""
         with self.engine.connect() as connection:
             row = connection.execute(
-                select(CaptureRow.evidence_file, CaptureRow.evidence_offset,
-                       CaptureRow.evidence_length)
+                select(
+                    CaptureRow.evidence_file, CaptureRow.evidence_offset, CaptureRow.evidence_length
+                )
                 .where(CaptureRow.payload_sha256 == payload_sha256)
                 .where(CaptureRow.record_type != "revisit")
                 .limit(1)
@@ -153,8 +164,12 @@ class Store:
         """The payload digest and evidence of an earlier capture (to resolve revisits)."""
         with self.engine.connect() as connection:
             row = connection.execute(
-                select(CaptureRow.payload_sha256, CaptureRow.evidence_file,
-                       CaptureRow.evidence_offset, CaptureRow.evidence_length)
+                select(
+                    CaptureRow.payload_sha256,
+                    CaptureRow.evidence_file,
+                    CaptureRow.evidence_offset,
+                    CaptureRow.evidence_length,
+                )
                 .where(CaptureRow.declared_digest == digest)
                 .where(CaptureRow.record_type != "revisit")
                 .limit(1)
@@ -164,15 +179,19 @@ class Store:
     def add_captures(self, source_id: int | None, captures: Iterable[Capture]) -> int:
         """Store captures whose evidence is already written, in one transaction.
 
-        Captures already stored (same key) are skipped, so a re-run adds nothing twice.
+        Captures already stored (same key), or repeated in the batch, are skipped, so a
+        re-run adds nothing twice. Returns how many were new.
         """
         batch = list(captures)
-        fresh = [c for c in batch if c.key not in self.existing_keys([c.key for c in batch])]
+        existing = self.existing_keys([c.key for c in batch])
+        fresh = list({c.key: c for c in batch if c.key not in existing}.values())
         if not fresh:
             return 0
+        stored_at = now()
         with self.session() as session, session.begin():
-            rows = [self._capture_values(session, source_id, c) for c in fresh]
-            session.execute(insert(CaptureRow), rows)
+            rows = [self._capture_values(session, source_id, c, stored_at) for c in fresh]
+            # Core insert, not the ORM unit of work: many rows, no objects needed back.
+            session.connection().execute(insert(CaptureRow), rows)
             if source_id is not None:
                 session.execute(
                     update(SourceRow)
@@ -182,7 +201,7 @@ class Store:
         return len(rows)
 
     def _capture_values(
-        self, session: Session, source_id: int | None, capture: Capture
+        self, session: Session, source_id: int | None, capture: Capture, stored_at: datetime
     ) -> dict[str, Any]:
         if capture.evidence is None:
             raise ValueError("a capture is stored only after its evidence is written")
@@ -205,7 +224,7 @@ class Store:
             "evidence_offset": capture.evidence.offset,
             "evidence_length": capture.evidence.length,
             "meta": capture.meta or None,
-            "stored_at": now(),
+            "stored_at": stored_at,
         }
 
     def _site_id(self, session: Session, url: str | None, seen: datetime | None) -> int | None:
@@ -228,10 +247,17 @@ class Store:
         while True:
             with self.engine.connect() as connection:
                 rows = connection.execute(
-                    select(CaptureRow.id, CaptureRow.url, CaptureRow.payload_sha256,
-                           CaptureRow.evidence_file, CaptureRow.evidence_offset,
-                           CaptureRow.evidence_length)
-                    .where(CaptureRow.id > last).order_by(CaptureRow.id).limit(batch)
+                    select(
+                        CaptureRow.id,
+                        CaptureRow.url,
+                        CaptureRow.payload_sha256,
+                        CaptureRow.evidence_file,
+                        CaptureRow.evidence_offset,
+                        CaptureRow.evidence_length,
+                    )
+                    .where(CaptureRow.id > last)
+                    .order_by(CaptureRow.id)
+                    .limit(batch)
                 ).all()
             if not rows:
                 return
@@ -243,8 +269,9 @@ class Store:
         """(evidence file, sha256) of every source kept verbatim."""
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(SourceRow.evidence_file, SourceRow.sha256)
-                .where(SourceRow.evidence_file.is_not(None))
+                select(SourceRow.evidence_file, SourceRow.sha256).where(
+                    SourceRow.evidence_file.is_not(None)
+                )
             ).all()
         return [(str(r[0]), str(r[1])) for r in rows]
 
@@ -260,8 +287,9 @@ class Store:
     def captures_by_source(self) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(SourceRow.path, SourceRow.importer, SourceRow.status, SourceRow.records)
-                .order_by(SourceRow.id)
+                select(
+                    SourceRow.path, SourceRow.importer, SourceRow.status, SourceRow.records
+                ).order_by(SourceRow.id)
             ).all()
         return [{"source": r[0], "format": r[1], "status": r[2], "captures": r[3]} for r in rows]
 
@@ -276,7 +304,10 @@ class Store:
         return [{"site": r[0], "captures": int(r[1])} for r in rows]
 
     def log_event(
-        self, action: str, subject_kind: str | None = None, subject_id: int | None = None,
+        self,
+        action: str,
+        subject_kind: str | None = None,
+        subject_id: int | None = None,
         detail: dict[str, Any] | None = None,
     ) -> None:
         with self.session() as session, session.begin():
@@ -284,22 +315,46 @@ class Store:
 
     @staticmethod
     def _event(
-        session: Session, action: str, subject_kind: str | None, subject_id: int | None,
+        session: Session,
+        action: str,
+        subject_kind: str | None,
+        subject_id: int | None,
         detail: dict[str, Any] | None,
     ) -> None:
-        session.add(EventRow(at=now(), actor=_actor(), action=action,
-                             subject_kind=subject_kind, subject_id=subject_id, detail=detail))
+        session.add(
+            EventRow(
+                at=now(),
+                actor=_actor(),
+                action=action,
+                subject_kind=subject_kind,
+                subject_id=subject_id,
+                detail=detail,
+            )
+        )
 
     def events(self, limit: int = 100) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(EventRow.at, EventRow.actor, EventRow.action, EventRow.subject_kind,
-                       EventRow.subject_id, EventRow.detail)
-                .order_by(EventRow.id.desc()).limit(limit)
+                select(
+                    EventRow.at,
+                    EventRow.actor,
+                    EventRow.action,
+                    EventRow.subject_kind,
+                    EventRow.subject_id,
+                    EventRow.detail,
+                )
+                .order_by(EventRow.id.desc())
+                .limit(limit)
             ).all()
         return [
-            {"at": r[0], "actor": r[1], "action": r[2], "subject_kind": r[3],
-             "subject_id": r[4], "detail": r[5]}
+            {
+                "at": r[0],
+                "actor": r[1],
+                "action": r[2],
+                "subject_kind": r[3],
+                "subject_id": r[4],
+                "detail": r[5],
+            }
             for r in rows
         ]
 
