@@ -5,19 +5,18 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import sqlite3
 import tracemalloc
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import SHARED_DATA, CliRunner
+from helpers import stored_ads
 
 from netpatrol.collect.base import ImportItem, ImportOptions, SourceFile
 from netpatrol.collect.csv_ads import CsvImporter
 from netpatrol.errors import InputError
-from netpatrol.model import Capture, EvidenceRef
-from netpatrol.store.evidence import read_record
+from netpatrol.model import Capture
 
 BATS = SHARED_DATA / "bat-trade-listings-kpicta" / "Coleman_et_al_unique-listings-info.csv"
 ADS = (
@@ -61,18 +60,6 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
     return path
 
 
-def stored_ads(workspace: Path) -> list[dict[str, Any]]:
-    """Payloads of the workspace's captures, read back from their WARC evidence."""
-    with sqlite3.connect(workspace / "netpatrol.db") as db:
-        rows = db.execute(
-            "SELECT evidence_file, evidence_offset, evidence_length FROM captures ORDER BY id"
-        ).fetchall()
-    return [
-        json.loads(read_record(workspace / "evidence", EvidenceRef(*row)).payload)
-        for row in rows
-    ]
-
-
 # --- one row, one capture ---------------------------------------------------------------
 
 
@@ -88,18 +75,32 @@ def test_each_row_becomes_an_ad_capture_with_a_canonical_payload(tmp_path: Path)
     assert first.meta == {"source_path": str(path), "line": 2}
     assert doc(first) == {
         "fields": {
-            "title": "Ivory carving", "description": None, "price": "1200", "currency": "EUR",
-            "seller": "seller_a", "url": "https://shop.example/ad/1", "date": None,
-            "location": None, "images": ["https://img.example/1.jpg"], "id": None,
+            "title": "Ivory carving",
+            "description": None,
+            "price": "1200",
+            "currency": "EUR",
+            "seller": "seller_a",
+            "url": "https://shop.example/ad/1",
+            "date": None,
+            "location": None,
+            "images": ["https://img.example/1.jpg"],
+            "id": None,
         },
         "row": {
-            "title": "Ivory carving", "price": "1200", "currency": "EUR", "seller": "seller_a",
-            "url": "https://shop.example/ad/1", "images": "https://img.example/1.jpg",
+            "title": "Ivory carving",
+            "price": "1200",
+            "currency": "EUR",
+            "seller": "seller_a",
+            "url": "https://shop.example/ad/1",
+            "images": "https://img.example/1.jpg",
         },
     }
-    assert first.payload == json.dumps(
-        doc(first), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    ).encode()
+    assert (
+        first.payload
+        == json.dumps(
+            doc(first), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        ).encode()
+    )
     assert doc(found[1])["fields"]["images"] == []
     assert doc(found[2])["fields"]["images"] == ["a.jpg", "b.jpg"]
 
@@ -134,9 +135,16 @@ def test_empty_rows_are_skipped_and_lines_stay_physical(tmp_path: Path) -> None:
 def test_french_semicolon_cp1252_is_detected(tmp_path: Path) -> None:
     first, second = ads(write(tmp_path, "annonces.csv", FRENCH))
     assert doc(first)["fields"] | {"images": None} == {
-        "title": "Défense d'éléphant sculptée", "price": "1 200,00 €", "seller": "marché_noir",
-        "location": "Marseille", "description": None, "currency": None, "url": None,
-        "date": None, "id": None, "images": None,
+        "title": "Défense d'éléphant sculptée",
+        "price": "1 200,00 €",
+        "seller": "marché_noir",
+        "location": "Marseille",
+        "description": None,
+        "currency": None,
+        "url": None,
+        "date": None,
+        "id": None,
+        "images": None,
     }
     assert doc(second)["fields"]["title"] == "Carapace de tortue, écaille"
 
@@ -145,9 +153,7 @@ def test_french_semicolon_cp1252_is_detected(tmp_path: Path) -> None:
     ("encoding", "prefix"),
     [("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")],
 )
-def test_byte_order_marks_choose_the_encoding(
-    tmp_path: Path, encoding: str, prefix: bytes
-) -> None:
+def test_byte_order_marks_choose_the_encoding(tmp_path: Path, encoding: str, prefix: bytes) -> None:
     content = prefix + "titre,prix\nÉcaille de tortue,12\n".encode(encoding)
     (ad,) = ads(write(tmp_path, "ads.csv", content))
     assert doc(ad)["row"] == {"titre": "Écaille de tortue", "prix": "12"}
@@ -198,8 +204,7 @@ def test_a_row_with_extra_fields_is_reported_and_skipped(tmp_path: Path) -> None
     path = write(tmp_path, "ads.csv", "title,price\nA,1\nB,2,oops,more\nC,3,,\n")
     found = items(path)
     assert errors(found) == [
-        f"{path}, line 3, column 'extra #3': row has 4 fields, the header has 2 "
-        "(value: 'oops')"
+        f"{path}, line 3, column 'extra #3': row has 4 fields, the header has 2 (value: 'oops')"
     ]
     # Trailing empty fields lose nothing: the row is kept.
     assert [doc(c)["fields"]["title"] for c in found if isinstance(c, Capture)] == ["A", "C"]
@@ -242,9 +247,7 @@ def test_an_unclosed_quote_at_the_end_is_reported(tmp_path: Path) -> None:
 def test_bad_quoting_is_reported_and_the_next_rows_kept(tmp_path: Path) -> None:
     path = write(tmp_path, "ads.csv", 'title,price\n"A"x,1\nB,2\n')
     found = items(path)
-    assert errors(found) == [
-        f"{path}, line 2: cannot parse this row: ',' expected after '\"'"
-    ]
+    assert errors(found) == [f"{path}, line 2: cannot parse this row: ',' expected after '\"'"]
     assert [doc(c)["fields"]["title"] for c in found if isinstance(c, Capture)] == ["B"]
 
 
@@ -270,6 +273,18 @@ def test_empty_and_header_less_files_are_refused(
     assert str(caught.value) == f"{path}{', ' if message[0] == 'l' else ': '}{message}"
 
 
+def test_a_file_cut_inside_a_utf16_character_is_refused_after_its_rows(
+    tmp_path: Path,
+) -> None:
+    content = "title\nIvory\n".encode("utf-16") + b"x"
+    path = write(tmp_path, "ads.csv", content)
+    found: list[ImportItem] = []
+    with pytest.raises(InputError) as caught:
+        found.extend(CsvImporter().records(SourceFile(path, path), ImportOptions()))
+    assert len(found) == 1
+    assert str(caught.value) == f"{path}, line 3: cannot decode as utf-16-le: truncated data"
+
+
 def test_an_unknown_encoding_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "ads.csv", ADS)
     with pytest.raises(InputError, match="unknown encoding 'klingon'"):
@@ -282,9 +297,9 @@ def test_an_unknown_encoding_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("head", "expected"),
     [
-        (ADS.encode(), 90),
-        (FRENCH, 80),
-        (b"colour;size;weight\nred;1;2\nblue;3;4\n", 40),
+        (ADS.encode(), 95),
+        (FRENCH, 85),
+        (b"colour;size;weight\nred;1;2\nblue;3;4\n", 45),
         (b"url\nhttps://shop.example/1\n", 30),
         (b"<!DOCTYPE html><html><body>a,b,c\nd,e,f</body></html>", 0),
         (b"WARC/1.1\r\nWARC-Type: response\r\n", 0),
@@ -301,8 +316,9 @@ def test_sniff_scores_by_content(head: bytes, expected: int) -> None:
 def test_progress_is_reported_up_to_the_end_of_the_file(tmp_path: Path) -> None:
     path = write(tmp_path, "ads.csv", "title\n" + "".join(f"ad {i}\n" for i in range(1000)))
     positions: list[int] = []
-    found = list(CsvImporter().records(SourceFile(path, path, on_progress=positions.append),
-                                       ImportOptions()))
+    found = list(
+        CsvImporter().records(SourceFile(path, path, on_progress=positions.append), ImportOptions())
+    )
     assert len(found) == 1000
     assert len(positions) >= 5
     assert positions == sorted(positions)
@@ -324,8 +340,9 @@ def test_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
         finally:
             tracemalloc.stop()
 
-    small, large = peak(2_000), peak(20_000)
-    assert large < small * 1.5 + 256 * 1024
+    # Both files are larger than the 1 MiB sample read to guess the encoding.
+    small, large = peak(7_000), peak(21_000)
+    assert large < small * 1.2, (small, large)
 
 
 # --- netpatrol ingest -------------------------------------------------------------------
@@ -375,8 +392,7 @@ def test_ingest_map_option(cli: CliRunner, workspace: Path, tmp_path: Path) -> N
     missing = cli("-w", workspace, "ingest", "--map", "title=Nom_annonce", other)
     assert missing.code == 1
     assert (
-        f"{other}: --map title=Nom_annonce: no such column; columns are: Titre, Prix"
-        in missing.err
+        f"{other}: --map title=Nom_annonce: no such column; columns are: Titre, Prix" in missing.err
     )
     assert cli("-w", workspace, "stats", "--json").json()["captures"] == 1  # type: ignore[index]
 
@@ -395,9 +411,7 @@ def test_ingest_reports_a_bad_row_and_keeps_the_others(
     assert [ad["fields"]["title"] for ad in stored_ads(workspace)] == ["Corail", "Tortue"]
 
 
-def test_ingest_the_bat_trade_listings(
-    cli: CliRunner, workspace: Path
-) -> None:
+def test_ingest_the_bat_trade_listings(cli: CliRunner, workspace: Path) -> None:
     if not BATS.exists():
         pytest.skip(f"shared data set not present: {BATS}")
     with BATS.open(encoding="utf-8", newline="") as handle:

@@ -58,7 +58,7 @@ class CsvImporter(Importer):
         shape = best_shape(text, complete=False)
         if shape is None:
             return _one_column_score(text)
-        return (40 if shape.rows else 25) + 10 * min(shape.known, 5)
+        return (45 if shape.rows else 25) + 10 * min(shape.known, 5)
 
     def records(self, source: SourceFile, options: ImportOptions) -> Iterator[ImportItem]:
         with open_export(source) as (reader, raw):
@@ -107,9 +107,13 @@ def auto_encoding(sample: bytes, *, complete: bool) -> str:
     probe = sample[:4096]
     if probe.count(0) > len(probe) // 4:  # BOM-less UTF-16: every other byte of ASCII is 0
         return "utf-16-le" if probe[1::2].count(0) > probe[0::2].count(0) else "utf-16-be"
+    # Incremental, so that a sample cut inside a multi-byte character is still UTF-8; in
+    # pieces, so that the text decoded is not held all at once.
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        # Incremental: a sample cut inside a multi-byte character is still UTF-8.
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+        for start in range(0, len(sample), DIALECT_SAMPLE):
+            decoder.decode(sample[start : start + DIALECT_SAMPLE])
+        decoder.decode(b"", final=complete)
     except UnicodeDecodeError:
         return "cp1252"
     return "utf-8"
@@ -181,6 +185,10 @@ def _rows(reader: Any, path: Path) -> Iterator[Row | InputError]:
             fields = next(reader)
         except StopIteration:
             return
+        except UnicodeDecodeError as exc:  # surrogateescape cannot mend a cut UTF-16 unit
+            raise InputError(
+                path, f"cannot decode as {exc.encoding}: {exc.reason}", line=start
+            ) from None
         except csv.Error as exc:
             error = InputError(path, _csv_reason(exc), line=start)
             if reader.line_num < start:  # nothing consumed: it would fail the same forever
@@ -320,8 +328,3 @@ def _excerpt(text: str, at: int, width: int = 80) -> str:
         + text[start : start + width]
         + ("…" if start + width < len(text) else "")
     )
-
-
-# The installed entry points (pyproject.toml) still name the class CsvAdsImporter; the
-# registry loads them too, and the same class under two names is one importer.
-CsvAdsImporter = CsvImporter

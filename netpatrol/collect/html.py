@@ -32,7 +32,9 @@ class HtmlImporter(Importer):
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         if text.startswith((b"<!doctype html", b"<html")):
             return 90
-        if any(marker in text[:8192] for marker in _MARKERS):
+        # A page that opens with a comment, XML prolog or bare <head>: markup first, and
+        # the usual elements soon after (a CSV quoting HTML in a field does not start so).
+        if text.startswith(b"<") and any(marker in text[:4096] for marker in _MARKERS):
             return 60
         return 0
 

@@ -107,7 +107,7 @@ def _jsonl(reader: IO[bytes], path: Path) -> Iterator[Record]:
             continue
         number += 1
         try:
-            text = line.decode("utf-8")
+            text = line.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError as exc:
             raise InputError(
                 path,
@@ -232,8 +232,3 @@ def _kind(value: object) -> str:
     if isinstance(value, list):
         return "an array"
     return "a number"
-
-
-# The installed entry points (pyproject.toml) still name the class JsonAdsImporter; the
-# registry loads them too, and the same class under two names is one importer.
-JsonAdsImporter = JsonImporter

@@ -82,7 +82,7 @@ def load_registry() -> Registry:
     for spec in specs:
         try:
             cls = _load(spec)
-        except (ImportError, NotConfigured) as exc:
+        except (ImportError, AttributeError, NotConfigured) as exc:
             disabled[spec] = str(exc)
             continue
         name = cls.name()

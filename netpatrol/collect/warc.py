@@ -39,22 +39,28 @@ class WarcImporter(Importer):
         return 0
 
     def records(self, source: SourceFile, options: ImportOptions) -> Iterator[ImportItem]:
+        # A response is held back one record, for the request that may follow it.
         pending_requests: dict[str, list[tuple[str, str]]] = {}
         held: Capture | None = None
-        for capture, request in _read_records(source):
-            if capture is None:
-                assert request is not None
-                target, headers = request
-                if held is not None and held.warc_record_id == target:
-                    held.request_headers = headers
-                else:
-                    pending_requests = {target: headers}
-                continue
-            if capture.warc_record_id and capture.warc_record_id in pending_requests:
-                capture.request_headers = pending_requests.pop(capture.warc_record_id)
-            if held is not None:
+        try:
+            for capture, request in _read_records(source):
+                if capture is None:
+                    assert request is not None
+                    target, headers = request
+                    if held is not None and held.warc_record_id == target:
+                        held.request_headers = headers
+                    else:
+                        pending_requests = {target: headers}
+                    continue
+                if capture.warc_record_id and capture.warc_record_id in pending_requests:
+                    capture.request_headers = pending_requests.pop(capture.warc_record_id)
+                if held is not None:
+                    yield held
+                held = capture
+        except InputError:
+            if held is not None:  # complete in itself: kept, like all before the fault
                 yield held
-            held = capture
+            raise
         if held is not None:
             yield held
 

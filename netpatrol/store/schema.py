@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -19,7 +19,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -27,6 +29,23 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite drops the zone, PostgreSQL keeps it)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
 
 class Base(DeclarativeBase):
@@ -46,8 +65,8 @@ class SourceRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="running")
     records: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class SiteRow(Base):
@@ -55,7 +74,7 @@ class SiteRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     domain: Mapped[str] = mapped_column(String(255), unique=True)
     country: Mapped[str | None] = mapped_column(String(2))
-    first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_seen: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class CaptureRow(Base):
@@ -68,21 +87,21 @@ class CaptureRow(Base):
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
     url: Mapped[str | None] = mapped_column(Text)
     record_type: Mapped[str] = mapped_column(String(16))
-    captured_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    content_type: Mapped[str | None] = mapped_column(String(255))
+    captured_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    content_type: Mapped[str | None] = mapped_column(Text)
     http_status: Mapped[int | None] = mapped_column(Integer)
     http_headers: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
     request_headers: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
-    warc_record_id: Mapped[str | None] = mapped_column(String(128))
-    declared_digest: Mapped[str | None] = mapped_column(String(128), index=True)
+    warc_record_id: Mapped[str | None] = mapped_column(Text)
+    declared_digest: Mapped[str | None] = mapped_column(Text, index=True)
     payload_sha256: Mapped[str] = mapped_column(String(64), index=True)
     payload_length: Mapped[int] = mapped_column(BigInteger)
     evidence_file: Mapped[str] = mapped_column(Text)
     evidence_offset: Mapped[int] = mapped_column(BigInteger)
     evidence_length: Mapped[int] = mapped_column(BigInteger)
     meta: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
-    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    scanned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    stored_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    scanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ListingRow(Base):
@@ -136,7 +155,7 @@ class DetectionRow(Base):
     labels: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
     evidence: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
     version: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class NetworkRow(Base):
@@ -144,7 +163,7 @@ class NetworkRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(128), unique=True)
     score: Mapped[float] = mapped_column(Float, default=0.0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class NetworkMemberRow(Base):
@@ -171,8 +190,8 @@ class OperationRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(128), unique=True)
     description: Mapped[str | None] = mapped_column(Text)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class OperationLogRow(Base):
@@ -186,7 +205,7 @@ class OperationLogRow(Base):
     value_eur: Mapped[float | None] = mapped_column(Float)
     country: Mapped[str | None] = mapped_column(String(2))
     note: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ReferralRow(Base):
@@ -199,8 +218,8 @@ class ReferralRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     package_path: Mapped[str | None] = mapped_column(Text)
     package_sha256: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class HashBankRow(Base):
@@ -210,7 +229,7 @@ class HashBankRow(Base):
     hash_type: Mapped[str] = mapped_column(String(16))
     sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class BankHashRow(Base):
@@ -231,7 +250,7 @@ class MatchRow(Base):
     image_sha256: Mapped[str | None] = mapped_column(String(64))
     distance: Mapped[int] = mapped_column(Integer)
     quarantined: Mapped[bool] = mapped_column(Boolean)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class EventRow(Base):
@@ -240,7 +259,7 @@ class EventRow(Base):
     __tablename__ = "events"
     __table_args__ = (Index("ix_events_subject", "subject_kind", "subject_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     actor: Mapped[str] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(64))
     subject_kind: Mapped[str | None] = mapped_column(String(32))

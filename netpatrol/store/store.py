@@ -188,8 +188,11 @@ class Store:
         if not fresh:
             return 0
         stored_at = now()
+        new_sites: dict[str, int] = {}
         with self.session() as session, session.begin():
-            rows = [self._capture_values(session, source_id, c, stored_at) for c in fresh]
+            rows = [
+                self._capture_values(session, source_id, c, stored_at, new_sites) for c in fresh
+            ]
             # Core insert, not the ORM unit of work: many rows, no objects needed back.
             session.connection().execute(insert(CaptureRow), rows)
             if source_id is not None:
@@ -198,17 +201,24 @@ class Store:
                     .where(SourceRow.id == source_id)
                     .values(records=SourceRow.records + len(rows))
                 )
+        # Only now: a rolled-back batch must not leave ids of sites that do not exist.
+        self._site_ids.update(new_sites)
         return len(rows)
 
     def _capture_values(
-        self, session: Session, source_id: int | None, capture: Capture, stored_at: datetime
+        self,
+        session: Session,
+        source_id: int | None,
+        capture: Capture,
+        stored_at: datetime,
+        new_sites: dict[str, int],
     ) -> dict[str, Any]:
         if capture.evidence is None:
             raise ValueError("a capture is stored only after its evidence is written")
         return {
             "key": capture.key,
             "source_id": source_id,
-            "site_id": self._site_id(session, capture.url, capture.captured_at),
+            "site_id": self._site_id(session, capture.url, capture.captured_at, new_sites),
             "url": capture.url,
             "record_type": capture.record_type,
             "captured_at": capture.captured_at,
@@ -227,19 +237,22 @@ class Store:
             "stored_at": stored_at,
         }
 
-    def _site_id(self, session: Session, url: str | None, seen: datetime | None) -> int | None:
+    def _site_id(
+        self, session: Session, url: str | None, seen: datetime | None, new_sites: dict[str, int]
+    ) -> int | None:
         domain = site_of(url)
         if domain is None:
             return None
-        if domain not in self._site_ids:
-            found = session.scalars(select(SiteRow.id).where(SiteRow.domain == domain)).first()
-            if found is None:
+        known = self._site_ids.get(domain) or new_sites.get(domain)
+        if known is None:
+            known = session.scalars(select(SiteRow.id).where(SiteRow.domain == domain)).first()
+            if known is None:
                 row = SiteRow(domain=domain, first_seen=seen or now())
                 session.add(row)
                 session.flush()
-                found = row.id
-            self._site_ids[domain] = found
-        return self._site_ids[domain]
+                known = row.id
+            new_sites[domain] = known
+        return known
 
     def iter_captures(self, batch: int = 1000) -> Iterator[StoredCapture]:
         """Every capture, in id order, without loading them all at once."""

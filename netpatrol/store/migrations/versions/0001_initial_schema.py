@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 15:36:11.710884
+Create Date: 2026-11-24 15:38:55.665483
 """
 
 from __future__ import annotations
@@ -120,12 +120,12 @@ def upgrade() -> None:
         sa.Column("url", sa.Text(), nullable=True),
         sa.Column("record_type", sa.String(length=16), nullable=False),
         sa.Column("captured_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("content_type", sa.String(length=255), nullable=True),
+        sa.Column("content_type", sa.Text(), nullable=True),
         sa.Column("http_status", sa.Integer(), nullable=True),
         sa.Column("http_headers", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("request_headers", sa.JSON(none_as_null=True), nullable=True),
-        sa.Column("warc_record_id", sa.String(length=128), nullable=True),
-        sa.Column("declared_digest", sa.String(length=128), nullable=True),
+        sa.Column("warc_record_id", sa.Text(), nullable=True),
+        sa.Column("declared_digest", sa.Text(), nullable=True),
         sa.Column("payload_sha256", sa.String(length=64), nullable=False),
         sa.Column("payload_length", sa.BigInteger(), nullable=False),
         sa.Column("evidence_file", sa.Text(), nullable=False),
