@@ -49,7 +49,7 @@ CATALOGUE: tuple[Setting, ...] = (
         int,
         2000,
         "Records stored per database transaction while importing (a batch also ends at "
-        "64 MiB of payload). A crash or Ctrl-C loses at most the batch in flight; the "
+        "32 MiB of payload). A crash or Ctrl-C loses at most the batch in flight; the "
         "re-run stores it without duplicates.",
     ),
     Setting(

@@ -165,8 +165,8 @@ def truncated(tmp_path: Path, cut: int, name: str = "t.warc.gz") -> Path:
     ("cut", "reason"),
     [
         (4, "gzip member is truncated (no end of stream)"),
-        (60, "record is truncated"),
-        (200, "bytes after the last complete record cannot be read"),
+        (60, "gzip member is truncated (no end of stream)"),
+        (200, "gzip member is truncated (no end of stream)"),
     ],
 )
 def test_truncated_final_member_keeps_earlier_records_and_names_offset(

@@ -21,7 +21,7 @@ from netpatrol.store import Store
 from netpatrol.store.evidence import EvidenceWriter, preserve_source, sha256_of_file
 
 # Bounds memory whatever the page sizes: a batch holds its payloads until stored.
-MAX_BATCH_BYTES = 64 * 1024 * 1024
+MAX_BATCH_BYTES = 32 * 1024 * 1024
 
 
 @dataclass

@@ -18,7 +18,7 @@ _STOP = object()
 class BackgroundWorker(Generic[T]):
     """Runs ``handle(item)`` for each submitted item, in order, on one thread."""
 
-    def __init__(self, handle: Callable[[T], None], depth: int = 2) -> None:
+    def __init__(self, handle: Callable[[T], None], depth: int = 1) -> None:
         self._handle = handle
         self._queue: queue.Queue[object] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None

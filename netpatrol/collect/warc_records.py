@@ -1,0 +1,226 @@
+"""WARC/ARC records -> captures, read with warcio (every layout: plain, gzip, ARC).
+
+Shared by the warcio reader here and the fast gzip reader (``warc_fast``), which hands
+over to warcio for any record it does not handle itself.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from netpatrol.collect.base import SourceFile
+from netpatrol.errors import InputError
+from netpatrol.model import Capture, EvidenceRef
+
+KEPT_TYPES = {"response", "resource", "revisit"}
+PROGRESS_STEP = 1 << 20  # report progress every MiB, not every record
+
+Headers = list[tuple[str, str]]
+# (capture, None) for a kept record; (None, (response record id, request headers)) for a
+# request record, so the importer can pair it with its response.
+Item = tuple[Capture, None] | tuple[None, tuple[str, Headers]]
+
+
+@dataclass(frozen=True)
+class HttpHead:
+    """Status or request line and headers of the HTTP message inside a record."""
+
+    protocol: str
+    statusline: str
+    headers: Headers
+
+    def header(self, name: str) -> str | None:
+        lowered = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lowered), None)
+
+
+def build_item(
+    kind: str | None, warc: dict[str, str], http: HttpHead | None, payload: bytes | None
+) -> Capture | tuple[str, Headers] | None:
+    """The capture (or request headers) for one record; None for records not kept.
+
+    ``warc`` has lower-cased WARC header names; ``payload`` is the decoded HTTP body or
+    the resource block.
+    """
+    if kind == "request":
+        target = warc.get("warc-concurrent-to")
+        if target and http is not None:
+            return target, [(":request", f"{http.protocol} {http.statusline}"), *http.headers]
+        return None
+    if kind not in KEPT_TYPES or payload is None:
+        return None
+    status: int | None = None
+    content_type = warc.get("content-type") if kind == "resource" else None
+    if http is not None:
+        if kind != "resource":
+            status = _status_code(http.statusline)
+        content_type = http.header("Content-Type") or content_type
+    return Capture(
+        url=warc.get("warc-target-uri"),
+        record_type=kind,  # type: ignore[arg-type]
+        payload=payload,
+        captured_at=parse_date(warc.get("warc-date")),
+        content_type=content_type,
+        http_status=status,
+        http_headers=list(http.headers) if http is not None else [],
+        warc_record_id=warc.get("warc-record-id"),
+        declared_digest=warc.get("warc-payload-digest"),
+        meta=_revisit_meta(warc) if kind == "revisit" else {},
+    )
+
+
+def from_warcio(record: Any) -> Capture | tuple[str, Headers] | None:
+    """Convert a warcio record, reading its payload (decoded as warcio decodes it)."""
+    kind = record.rec_type
+    # One pass over the headers: warcio's get_header scans and lower-cases every time.
+    warc = {name.lower(): value for name, value in record.rec_headers.headers}
+    raw_http = record.http_headers
+    http = (
+        HttpHead(raw_http.protocol, raw_http.statusline, list(raw_http.headers))
+        if raw_http is not None
+        else None
+    )
+    payload = record.content_stream().read() if kind in KEPT_TYPES else None
+    return build_item(kind, warc, http, payload)
+
+
+def read_with_warcio(source: SourceFile, skip: int = 0) -> Iterator[Item]:
+    """Every record of the file through warcio, checked for truncation warcio misses.
+
+    ``skip`` leaves out the first records (already read by the fast reader).
+    """
+    path = source.read_path
+    size = path.stat().st_size
+    end = reported = 0
+    seen = 0
+    with path.open("rb") as handle:
+        iterator = ArchiveIterator(handle, arc2warc=True, ensure_http_headers=False)
+        try:
+            for record in iterator:
+                item = from_warcio(record)  # reads the payload: must come before offsets
+                iterator.read_to_end()
+                offset = iterator.get_record_offset()
+                check_complete(iterator, record, source, offset)
+                length = iterator.get_record_length()
+                end = offset + length
+                if end - reported >= PROGRESS_STEP:
+                    source.on_progress(end)
+                    reported = end
+                seen += 1
+                if item is not None and seen > skip:
+                    yield tag(item, source, offset, length)
+        except ArchiveLoadFailed as exc:
+            raise InputError(
+                source.path, f"not a valid WARC/ARC record: {short(exc)}", offset=end
+            ) from None
+        except (OSError, EOFError, ValueError) as exc:  # zlib errors are OSError/ValueError
+            raise InputError(source.path, f"corrupted data: {short(exc)}", offset=end) from None
+    source.on_progress(end)
+    check_tail(source, end, size)
+
+
+def read_member_with_warcio(
+    source: SourceFile, raw: bytes, offset: int
+) -> Capture | tuple[str, Headers] | None:
+    """One gzip member (one record) through warcio: the fast reader's fallback."""
+    iterator = ArchiveIterator(io.BytesIO(raw), arc2warc=True, ensure_http_headers=False)
+    try:
+        for record in iterator:
+            item = from_warcio(record)
+            iterator.read_to_end()
+            check_complete(iterator, record, source, offset)
+            return item
+    except ArchiveLoadFailed as exc:
+        raise InputError(
+            source.path, f"not a valid WARC record: {short(exc)}", offset=offset
+        ) from None
+    except (OSError, EOFError, ValueError) as exc:
+        raise InputError(source.path, f"corrupted data: {short(exc)}", offset=offset) from None
+    return None
+
+
+def tag(item: Capture | tuple[str, Headers], source: SourceFile, offset: int, length: int) -> Item:
+    if isinstance(item, Capture):
+        item.evidence = EvidenceRef(source.evidence_file or "", offset, length)
+        return item, None
+    return None, item
+
+
+def check_complete(iterator: Any, record: Any, source: SourceFile, offset: int) -> None:
+    """Raise when the record just read is cut short (warcio itself says nothing)."""
+    if record.rec_type is None:
+        raise InputError(source.path, "record header is truncated or unreadable", offset=offset)
+    remaining = getattr(record.raw_stream, "limit", 0)
+    if remaining:
+        raise InputError(
+            source.path,
+            f"record is truncated: {remaining} bytes of its declared length are missing",
+            offset=offset,
+        )
+    decompressor = iterator.reader.decompressor
+    if decompressor is not None and not decompressor.eof:
+        raise InputError(source.path, "gzip member is truncated (no end of stream)", offset=offset)
+
+
+def check_tail(source: SourceFile, end: int, size: int) -> None:
+    """Bytes after the last complete record are an error, unless only padding."""
+    if end < size and not _only_padding(source.read_path, end):
+        raise InputError(
+            source.path,
+            f"truncated or corrupted: {size - end} bytes after the last complete record "
+            "cannot be read",
+            offset=end,
+        )
+
+
+def _revisit_meta(warc: dict[str, str]) -> dict[str, Any]:
+    names = {
+        "refers_to": "warc-refers-to",
+        "refers_to_uri": "warc-refers-to-target-uri",
+        "refers_to_date": "warc-refers-to-date",
+        "profile": "warc-profile",
+    }
+    return {key: warc[name] for key, name in names.items() if warc.get(name)}
+
+
+def _status_code(text: str | None) -> int | None:
+    try:
+        return int(str(text)[:3])
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_date(text: str | None) -> datetime | None:
+    """WARC-Date (ISO 8601) or an ARC 14-digit timestamp, as an aware UTC datetime."""
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            parsed = datetime.strptime(text, "%Y%m%d%H%M%S")
+        except ValueError:
+            return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _only_padding(path: Path, offset: int) -> bool:
+    """Trailing CR/LF or zero bytes after the last record are harmless."""
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        rest = handle.read(4096)
+    return not rest.strip(b"\r\n\x00")
+
+
+def short(exc: BaseException) -> str:
+    """The exception text, printable and short: warcio quotes raw binary lines."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in str(exc))
+    return text if len(text) <= 100 else text[:97] + "..."
