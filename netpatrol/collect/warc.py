@@ -8,8 +8,12 @@ last record ends.
 
 from __future__ import annotations
 
+import os
+import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 from netpatrol.collect.base import Importer, ImportItem, ImportOptions, SourceFile
 from netpatrol.collect.warc_fast import GZIP_MAGIC, NotPerRecordGzip, read_fast
@@ -69,4 +73,39 @@ def _read_records(source: SourceFile) -> Iterator[Item]:
     try:
         yield from read_fast(source)
     except NotPerRecordGzip as switch:
-        yield from read_with_warcio(source, skip=switch.records_read)
+        yield from read_with_warcio(ungzipped(source), skip=switch.records_read)
+
+
+def ungzipped(source: SourceFile) -> SourceFile:
+    """A file gzipped whole has no per-record offsets: keep a decompressed copy beside it.
+
+    Records then point into the copy (``<sha256>.warc``); the original stays as received.
+    """
+    target = source.read_path.with_name(source.read_path.name.removesuffix(".gz") + ".ungz")
+    if not target.exists():
+        partial = target.with_name(target.name + ".partial")
+        with source.read_path.open("rb") as src, partial.open("wb") as dst:
+            inflate_all(src, dst)
+            dst.flush()
+            os.fsync(dst.fileno())
+        partial.replace(target)
+    evidence = source.evidence_file
+    return replace(
+        source,
+        read_path=target,
+        evidence_file=f"{evidence.removesuffix('.gz')}.ungz" if evidence else None,
+    )
+
+
+def inflate_all(src: BinaryIO, dst: BinaryIO) -> None:
+    """Decompress every gzip member; a truncated end keeps what could be read."""
+    inflater = zlib.decompressobj(wbits=31)
+    while chunk := src.read(1 << 20):
+        while chunk:
+            try:
+                dst.write(inflater.decompress(chunk))
+            except zlib.error:
+                return  # corrupted: the reader reports the bytes it cannot read
+            chunk = inflater.unused_data
+            if inflater.eof:
+                inflater = zlib.decompressobj(wbits=31)
