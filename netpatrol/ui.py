@@ -41,7 +41,6 @@ class IngestProgress(IngestProgressSink):
         )
         self.task: TaskID | None = None
         self.started = time.monotonic()
-        self.console = console
 
     def __enter__(self) -> IngestProgress:
         self.bar.start()
@@ -56,6 +55,7 @@ class IngestProgress(IngestProgressSink):
         self.bar.stop()
 
     def start_file(self, path: Path, size: int) -> None:
+        self.started = time.monotonic()
         self.task = self.bar.add_task(path.name[-40:], total=size, records=0, rate=0)
 
     def advance(self, position: int, records: int) -> None:
@@ -65,26 +65,58 @@ class IngestProgress(IngestProgressSink):
 
     def end_file(self, outcome: FileOutcome) -> None:
         if self.task is not None:
-            task = self.bar.tasks[-1]
-            self.bar.update(self.task, completed=task.total)
+            self.bar.update(self.task, completed=self.bar.tasks[-1].total)
             self.task = None
 
 
+# Past this many files the report groups them, listing only the files that failed.
+REPORT_FILES_MAX = 20
+
+
 def print_ingest_report(out: Console, err: Console, report: IngestReport) -> None:
-    table = Table(title="ingest", show_lines=False)
-    for column in ("file", "format", "status", "stored", "duplicates", "errors"):
-        table.add_column(
-            column, justify="right" if column in {"stored", "duplicates", "errors"} else "left"
-        )
-    for f in report.files:
-        table.add_row(
-            f.path, f.format or "-", f.status, str(f.stored), str(f.duplicates), str(len(f.errors))
-        )
-    out.print(table)
+    if len(report.files) <= REPORT_FILES_MAX:
+        _files_table(out, report.files)
+    else:
+        _summary_table(out, report.files)
     for f in report.files:
         for error in f.errors:
             err.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
     out.print(f"{report.stored} new captures stored from {len(report.files)} files")
+
+
+def _files_table(out: Console, files: list[FileOutcome]) -> None:
+    table = Table(title="ingest")
+    table.add_column("file", overflow="fold")
+    for column in ("format", "status"):
+        table.add_column(column)
+    for column in ("stored", "duplicates", "errors"):
+        table.add_column(column, justify="right")
+    for f in files:
+        table.add_row(
+            f.path, f.format or "-", f.status, str(f.stored), str(f.duplicates), str(len(f.errors))
+        )
+    out.print(table)
+
+
+def _summary_table(out: Console, files: list[FileOutcome]) -> None:
+    groups: dict[tuple[str, str], list[FileOutcome]] = {}
+    for f in files:
+        groups.setdefault((f.format or "-", f.status), []).append(f)
+    table = Table(title=f"ingest: {len(files)} files")
+    for column in ("format", "status"):
+        table.add_column(column)
+    for column in ("files", "stored", "duplicates", "errors"):
+        table.add_column(column, justify="right")
+    for (fmt, status), members in sorted(groups.items()):
+        table.add_row(
+            fmt,
+            status,
+            str(len(members)),
+            str(sum(m.stored for m in members)),
+            str(sum(m.duplicates for m in members)),
+            str(sum(len(m.errors) for m in members)),
+        )
+    out.print(table)
 
 
 def print_stats(out: Console, data: dict[str, Any]) -> None:

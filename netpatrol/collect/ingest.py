@@ -56,7 +56,7 @@ class Progress:
         """A new file begins."""
 
     def advance(self, position: int, records: int) -> None:
-        """Bytes read so far in the current file, records stored so far in all files."""
+        """Bytes and records read so far in the current file."""
 
     def end_file(self, outcome: FileOutcome) -> None:
         """The current file is done."""
@@ -104,6 +104,7 @@ class Ingest:
         self.forced = registry.get(format_name) if format_name else None
         self.writer = EvidenceWriter(evidence_dir)
         self.total_stored = 0
+        self.records_read = 0  # in the current file
 
     def run(self, paths: Sequence[Path]) -> IngestReport:
         report = IngestReport()
@@ -160,13 +161,14 @@ class Ingest:
         return outcome
 
     def _on_progress(self, position: int) -> None:
-        self.progress.advance(position, self.total_stored)
+        self.progress.advance(position, self.records_read)
 
     def _stream(
         self, importer: Importer, source: SourceFile, source_id: int, outcome: FileOutcome
     ) -> None:
         batch: list[Capture] = []
         batch_bytes = 0
+        self.records_read = 0
         worker: BackgroundWorker[list[Capture]] = BackgroundWorker(
             lambda done: self._flush(done, source_id, outcome)
         )
@@ -179,6 +181,7 @@ class Ingest:
 
         try:
             for item in importer.records(source, self.options):
+                self.records_read += 1
                 if isinstance(item, InputError):
                     outcome.errors.append(str(item))
                     if len(outcome.errors) >= self.options.max_errors:
