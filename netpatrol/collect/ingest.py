@@ -82,8 +82,36 @@ def expand(paths: Sequence[Path]) -> Iterator[Candidate]:
             yield Candidate(path, None, explicit=True)
 
 
+@dataclass
+class PendingSource:
+    """A file being imported; the worker registers it and fills in its id."""
+
+    sha256: str
+    path: str
+    importer: str
+    size: int
+    evidence_file: str | None
+    id: int | None = None
+
+
+@dataclass
+class Batch:
+    """Work for the storing thread; captures may come from several files.
+
+    Everything that writes to the database goes through here, so one thread writes and
+    SQLite never makes the reader wait for its lock.
+    """
+
+    started: list[PendingSource] = field(default_factory=list)
+    captures: list[tuple[FileOutcome, PendingSource, Capture]] = field(default_factory=list)
+    # Sources read to their end: marked finished once their captures are stored, not
+    # before, so a crash never leaves a file marked complete without its captures.
+    finished: list[tuple[PendingSource, str | None]] = field(default_factory=list)
+    payload_bytes: int = 0
+
+
 class Ingest:
-    """One ingest run over many files."""
+    """One ingest run over many files; storing runs on a background thread."""
 
     def __init__(
         self,
@@ -103,11 +131,12 @@ class Ingest:
         self.progress = progress or Progress()
         self.forced = registry.get(format_name) if format_name else None
         self.writer = EvidenceWriter(evidence_dir)
-        self.total_stored = 0
+        self.batch = Batch()
         self.records_read = 0  # in the current file
 
     def run(self, paths: Sequence[Path]) -> IngestReport:
         report = IngestReport()
+        self.worker: BackgroundWorker[Batch] = BackgroundWorker(self._store_batch)
         try:
             for candidate in expand(paths):
                 outcome = self._one(candidate)
@@ -115,7 +144,13 @@ class Ingest:
                     report.files.append(outcome)
                     self.progress.end_file(outcome)
         finally:
-            self.writer.close()
+            # Complete records read before a fault or Ctrl-C are stored: resuming
+            # expects exactly that, and skips them next time.
+            self._submit()
+            try:
+                self.worker.close()
+            finally:
+                self.writer.close()
         return report
 
     def _one(self, candidate: Candidate) -> FileOutcome | None:
@@ -144,72 +179,78 @@ class Ingest:
         if state is not None and state.status == "complete":
             outcome.status = "already"
             return outcome
-        state = self.store.begin_source(
-            sha, str(path), importer.name(), path.stat().st_size, evidence_file
-        )
-        self.progress.start_file(path, path.stat().st_size)
+        size = path.stat().st_size
+        pending = PendingSource(sha, str(path), importer.name(), size, evidence_file)
+        self.batch.started.append(pending)
+        self.progress.start_file(path, size)
         source = SourceFile(path, read_path, candidate.root, evidence_file, self._on_progress)
         fatal: str | None = None
         try:
-            self._stream(importer(), source, state.id, outcome)
+            self._read(importer(), source, pending, outcome)
         except InputError as exc:
             fatal = str(exc)
             outcome.errors.append(fatal)
         if outcome.errors:
             outcome.status = "failed"
-        self.store.finish_source(state.id, fatal or ("; ".join(outcome.errors[:3]) or None))
+        self.batch.finished.append((pending, fatal or ("; ".join(outcome.errors[:3]) or None)))
         return outcome
 
     def _on_progress(self, position: int) -> None:
         self.progress.advance(position, self.records_read)
 
-    def _stream(
-        self, importer: Importer, source: SourceFile, source_id: int, outcome: FileOutcome
+    def _read(
+        self, importer: Importer, source: SourceFile, pending: PendingSource, outcome: FileOutcome
     ) -> None:
-        batch: list[Capture] = []
-        batch_bytes = 0
         self.records_read = 0
-        worker: BackgroundWorker[list[Capture]] = BackgroundWorker(
-            lambda done: self._flush(done, source_id, outcome)
+        for item in importer.records(source, self.options):
+            self.records_read += 1
+            if isinstance(item, InputError):
+                outcome.errors.append(str(item))
+                if len(outcome.errors) >= self.options.max_errors:
+                    raise InputError(source.path, "too many bad records; giving up")
+                continue
+            if item.record_type == "revisit":
+                self._submit()
+                self.worker.drain()  # the original may be in a batch not yet stored
+                self._resolve_revisit(item)
+            self.batch.captures.append((outcome, pending, item))
+            self.batch.payload_bytes += len(item.payload)
+            if (
+                len(self.batch.captures) >= self.batch_size
+                or self.batch.payload_bytes >= MAX_BATCH_BYTES
+            ):
+                self._submit()
+
+    def _submit(self) -> None:
+        if self.batch.started or self.batch.captures or self.batch.finished:
+            self.worker.submit(self.batch)
+            self.batch = Batch()
+
+    def _store_batch(self, batch: Batch) -> None:
+        """On the worker thread: sources, evidence (fsynced), captures, then outcomes."""
+        for pending in batch.started:
+            pending.id = self.store.begin_source(
+                pending.sha256,
+                pending.path,
+                pending.importer,
+                pending.size,
+                pending.evidence_file,
+            ).id
+        captures = [capture for _, _, capture in batch.captures]
+        if any(capture.evidence is None for capture in captures):
+            self._write_evidence(captures)
+        new_keys = self.store.add_capture_batch(
+            [(pending.id, capture) for _, pending, capture in batch.captures]
         )
-
-        def flush() -> None:
-            nonlocal batch, batch_bytes
-            if batch:
-                worker.submit(batch)
-                batch, batch_bytes = [], 0
-
-        try:
-            for item in importer.records(source, self.options):
-                self.records_read += 1
-                if isinstance(item, InputError):
-                    outcome.errors.append(str(item))
-                    if len(outcome.errors) >= self.options.max_errors:
-                        raise InputError(source.path, "too many bad records; giving up")
-                    continue
-                if item.record_type == "revisit":
-                    flush()
-                    worker.drain()  # the original may be in a batch not yet stored
-                    self._resolve_revisit(item)
-                batch.append(item)
-                batch_bytes += len(item.payload)
-                if len(batch) >= self.batch_size or batch_bytes >= MAX_BATCH_BYTES:
-                    flush()
-        finally:
-            # Complete records read before a fault or Ctrl-C are stored: resuming
-            # expects exactly that, and skips them next time.
-            flush()
-            worker.close()
-
-    def _flush(self, batch: list[Capture], source_id: int, outcome: FileOutcome) -> None:
-        if not batch:
-            return
-        if any(capture.evidence is None for capture in batch):
-            self._write_evidence(batch)
-        stored = self.store.add_captures(source_id, batch)
-        outcome.stored += stored
-        outcome.duplicates += len(batch) - stored
-        self.total_stored += stored
+        for outcome, _, capture in batch.captures:
+            if capture.key in new_keys:
+                new_keys.discard(capture.key)
+                outcome.stored += 1
+            else:
+                outcome.duplicates += 1
+        self.store.finish_sources(
+            [(pending.id, error) for pending, error in batch.finished if pending.id is not None]
+        )
 
     def _write_evidence(self, batch: list[Capture]) -> None:
         """Write evidence for new captures only; a payload already kept is pointed at."""
@@ -234,10 +275,6 @@ class Ingest:
         sha, ref = original
         capture.meta["revisit_of_sha256"] = sha
         capture.meta["revisit_of"] = {"file": ref.file, "offset": ref.offset, "length": ref.length}
-
-
-def ingest_error_summary(report: IngestReport) -> list[str]:
-    return [error for outcome in report.files for error in outcome.errors]
 
 
 __all__ = ["FileOutcome", "Ingest", "IngestReport", "NetpatrolError", "Progress"]

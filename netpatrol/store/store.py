@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, update
@@ -120,20 +122,27 @@ class Store:
             return SourceState(row.id, row.status, row.records)
 
     def finish_source(self, source_id: int, error: str | None) -> None:
-        status = "failed" if error else "complete"
+        self.finish_sources([(source_id, error)])
+
+    def finish_sources(self, outcomes: Sequence[tuple[int, str | None]]) -> None:
+        """Mark sources complete (no error) or failed, in one transaction."""
+        if not outcomes:
+            return
         with self.session() as session, session.begin():
-            session.execute(
-                update(SourceRow)
-                .where(SourceRow.id == source_id)
-                .values(status=status, error=error, finished_at=now())
-            )
-            self._event(
-                session,
-                f"import.{status}",
-                "source",
-                source_id,
-                {"error": error} if error else None,
-            )
+            for source_id, error in outcomes:
+                status = "failed" if error else "complete"
+                session.execute(
+                    update(SourceRow)
+                    .where(SourceRow.id == source_id)
+                    .values(status=status, error=error, finished_at=now())
+                )
+                self._event(
+                    session,
+                    f"import.{status}",
+                    "source",
+                    source_id,
+                    {"error": error} if error else None,
+                )
 
     # --- captures ------------------------------------------------------------------
 
@@ -177,33 +186,42 @@ class Store:
         return (row[0], EvidenceRef(row[1], row[2], row[3])) if row else None
 
     def add_captures(self, source_id: int | None, captures: Iterable[Capture]) -> int:
-        """Store captures whose evidence is already written, in one transaction.
+        """Store captures of one source; returns how many were new."""
+        return len(self.add_capture_batch([(source_id, c) for c in captures]))
+
+    def add_capture_batch(self, items: Sequence[tuple[int | None, Capture]]) -> set[str]:
+        """Store captures (each with its source) whose evidence is written, in one transaction.
 
         Captures already stored (same key), or repeated in the batch, are skipped, so a
-        re-run adds nothing twice. Returns how many were new.
+        re-run adds nothing twice. Returns the keys that were new.
         """
-        batch = list(captures)
-        existing = self.existing_keys([c.key for c in batch])
-        fresh = list({c.key: c for c in batch if c.key not in existing}.values())
+        existing = self.existing_keys([capture.key for _, capture in items])
+        fresh: dict[str, tuple[int | None, Capture]] = {}
+        for source_id, capture in items:
+            if capture.key not in existing:
+                fresh.setdefault(capture.key, (source_id, capture))
         if not fresh:
-            return 0
+            return set()
         stored_at = now()
         new_sites: dict[str, int] = {}
+        per_source = Counter(source_id for source_id, _ in fresh.values())
         with self.session() as session, session.begin():
             rows = [
-                self._capture_values(session, source_id, c, stored_at, new_sites) for c in fresh
+                self._capture_values(session, source_id, capture, stored_at, new_sites)
+                for source_id, capture in fresh.values()
             ]
             # Core insert, not the ORM unit of work: many rows, no objects needed back.
             session.connection().execute(insert(CaptureRow), rows)
-            if source_id is not None:
-                session.execute(
-                    update(SourceRow)
-                    .where(SourceRow.id == source_id)
-                    .values(records=SourceRow.records + len(rows))
-                )
+            for source_id, count in per_source.items():
+                if source_id is not None:
+                    session.execute(
+                        update(SourceRow)
+                        .where(SourceRow.id == source_id)
+                        .values(records=SourceRow.records + count)
+                    )
         # Only now: a rolled-back batch must not leave ids of sites that do not exist.
         self._site_ids.update(new_sites)
-        return len(rows)
+        return set(fresh)
 
     def _capture_values(
         self,
@@ -372,6 +390,7 @@ class Store:
         ]
 
 
+@lru_cache(maxsize=1)
 def _actor() -> str:
     import getpass
 
