@@ -80,10 +80,19 @@ def build_csv() -> None:
             "individuals",
         ]
         rows = [{k: row[k] for k in keep} for row in reader if row["title"].strip()]
+    by_shop: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_shop.setdefault(row["shop"], []).append(row)
+    # Round-robin over the platforms, so the sample has Etsy and Amazon, not only eBay.
+    picked: list[dict[str, str]] = []
+    while len(picked) < BAT_ROWS and any(by_shop.values()):
+        for shop_rows in by_shop.values():
+            if shop_rows and len(picked) < BAT_ROWS:
+                picked.append(shop_rows.pop(0))
     with target.open("w", encoding="utf-8", newline="") as dst:
         writer = csv.DictWriter(dst, fieldnames=keep)
         writer.writeheader()
-        writer.writerows(rows[:BAT_ROWS])
+        writer.writerows(picked)
     print(f"{target.relative_to(ROOT)}: {min(BAT_ROWS, len(rows))} listings")
 
 

@@ -180,7 +180,7 @@ class Ingest:
             outcome.status = "already"
             return outcome
         size = path.stat().st_size
-        pending = PendingSource(sha, str(path), importer.name(), size, evidence_file)
+        pending = PendingSource(sha, str(path.resolve()), importer.name(), size, evidence_file)
         self.batch.started.append(pending)
         self.progress.start_file(path, size)
         source = SourceFile(path, read_path, candidate.root, evidence_file, self._on_progress)

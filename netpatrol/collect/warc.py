@@ -88,6 +88,7 @@ def ungzipped(source: SourceFile) -> SourceFile:
             inflate_all(src, dst)
             dst.flush()
             os.fsync(dst.fileno())
+        partial.chmod(0o444)  # evidence is read-only, like the original beside it
         partial.replace(target)
     evidence = source.evidence_file
     return replace(

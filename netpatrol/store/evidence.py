@@ -31,6 +31,7 @@ from netpatrol.model import Capture, EvidenceRef
 SOURCES_DIR = "sources"
 WRITTEN_DIR = "warc"
 COPY_CHUNK = 4 << 20
+READ_ONLY = 0o444
 
 
 def sha256_of_file(path: Path) -> str:
@@ -57,6 +58,7 @@ def preserve_source(evidence_dir: Path, path: Path) -> tuple[str, str]:
         shutil.copyfile(path, partial)  # kernel-side copy (sendfile) where available
         with partial.open("rb+") as handle:
             os.fsync(handle.fileno())
+        partial.chmod(READ_ONLY)
         partial.replace(final)
     return sha, f"{SOURCES_DIR}/{name}"
 
@@ -111,6 +113,7 @@ class EvidenceWriter:
             self._handle.close()
             self._handle = None
             self._writer = None
+            self.path.chmod(READ_ONLY)  # evidence is not edited after the run
 
 
 def _record_for(writer: WARCWriter, capture: Capture) -> object:
