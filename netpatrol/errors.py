@@ -73,3 +73,9 @@ class UnknownFormatError(InputError):
 
 class EvidenceError(NetpatrolError):
     """An evidence file is missing, unreadable, or does not match its recorded digest."""
+
+
+def brief(exc: BaseException, limit: int = 100) -> str:
+    """An exception's text, printable and short (parsers quote raw binary lines)."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in str(exc))
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -17,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from netpatrol.collect.base import SourceFile
-from netpatrol.errors import InputError
+from netpatrol.errors import InputError, brief
 from netpatrol.model import Capture, EvidenceRef
 
 KEPT_TYPES = {"response", "resource", "revisit"}
@@ -119,10 +119,10 @@ def read_with_warcio(source: SourceFile, skip: int = 0) -> Iterator[Item]:
                     yield tag(item, source, offset, length)
         except ArchiveLoadFailed as exc:
             raise InputError(
-                source.path, f"not a valid WARC/ARC record: {short(exc)}", offset=end
+                source.path, f"not a valid WARC/ARC record: {brief(exc)}", offset=end
             ) from None
         except (OSError, EOFError, ValueError) as exc:  # zlib errors are OSError/ValueError
-            raise InputError(source.path, f"corrupted data: {short(exc)}", offset=end) from None
+            raise InputError(source.path, f"corrupted data: {brief(exc)}", offset=end) from None
     source.on_progress(end)
     check_tail(source, end, size)
 
@@ -140,10 +140,10 @@ def read_member_with_warcio(
             return item
     except ArchiveLoadFailed as exc:
         raise InputError(
-            source.path, f"not a valid WARC record: {short(exc)}", offset=offset
+            source.path, f"not a valid WARC record: {brief(exc)}", offset=offset
         ) from None
     except (OSError, EOFError, ValueError) as exc:
-        raise InputError(source.path, f"corrupted data: {short(exc)}", offset=offset) from None
+        raise InputError(source.path, f"corrupted data: {brief(exc)}", offset=offset) from None
     return None
 
 
@@ -218,9 +218,3 @@ def _only_padding(path: Path, offset: int) -> bool:
         handle.seek(offset)
         rest = handle.read(4096)
     return not rest.strip(b"\r\n\x00")
-
-
-def short(exc: BaseException) -> str:
-    """The exception text, printable and short: warcio quotes raw binary lines."""
-    text = "".join(ch if ch.isprintable() else "?" for ch in str(exc))
-    return text if len(text) <= 100 else text[:97] + "..."

@@ -13,6 +13,7 @@ import io
 import os
 import shutil
 import uuid
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from netpatrol import __version__
-from netpatrol.errors import EvidenceError
+from netpatrol.errors import EvidenceError, brief
 from netpatrol.model import Capture, EvidenceRef
 
 SOURCES_DIR = "sources"
@@ -169,7 +170,23 @@ def read_record(evidence_dir: Path, ref: EvidenceRef) -> StoredRecord:
             f"{path}: record at byte offset {ref.offset} is cut short "
             f"({len(chunk)} of {ref.length} bytes)"
         )
+    _check_gzip_member(path, ref, chunk)
     return _parse_single(path, ref, io.BytesIO(chunk))
+
+
+def _check_gzip_member(path: Path, ref: EvidenceRef, chunk: bytes) -> None:
+    """A damaged gzip member is named as such (warcio would call it an unknown format)."""
+    if not chunk.startswith(b"\x1f\x8b"):
+        return
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        inflater.decompress(chunk)
+    except zlib.error as exc:
+        raise EvidenceError(
+            f"{path}: record at byte offset {ref.offset} is corrupted (gzip: {exc})"
+        ) from None
+    if not inflater.eof:
+        raise EvidenceError(f"{path}: record at byte offset {ref.offset} is cut short (gzip)")
 
 
 def _parse_single(path: Path, ref: EvidenceRef, stream: IO[bytes]) -> StoredRecord:
@@ -178,7 +195,7 @@ def _parse_single(path: Path, ref: EvidenceRef, stream: IO[bytes]) -> StoredReco
             return StoredRecord(record.rec_type, record.content_stream().read())
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
         raise EvidenceError(
-            f"{path}: record at byte offset {ref.offset} cannot be read: {exc}"
+            f"{path}: record at byte offset {ref.offset} cannot be read: {brief(exc)}"
         ) from None
     raise EvidenceError(f"{path}: no record at byte offset {ref.offset}")
 
