@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check netpatrol tests benchmarks
-	$(BIN)/ruff format --check netpatrol tests benchmarks
+	$(BIN)/ruff check netpatrol tests benchmarks scripts
+	$(BIN)/ruff format --check netpatrol tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
