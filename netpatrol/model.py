@@ -95,12 +95,12 @@ class Identifier:
 
 @dataclass(frozen=True)
 class IdentifierMention:
-    """Where an identifier was seen: character span in a listing's text."""
+    """An identifier as found: its raw text and character span in the text searched."""
 
     identifier: Identifier
-    start: int | None = None
-    end: int | None = None
-    context: str | None = None
+    raw: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
