@@ -65,27 +65,6 @@ class Capture:
 
 
 @dataclass(frozen=True)
-class Listing:
-    """An offer found in a capture: one ad, one product page, one card of a result page."""
-
-    capture_key: str
-    position: int
-    title: str | None
-    text: str | None
-    url: str | None = None
-    language: str | None = None
-    price: float | None = None
-    currency: str | None = None
-    price_eur: float | None = None
-    quantity: float | None = None
-    unit: str | None = None
-    seller: str | None = None
-    location: str | None = None
-    images: tuple[str, ...] = ()
-    structured: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Identifier:
     """A normalised identifier that can tie listings together (e-mail, wallet, phone...)."""
 
@@ -101,6 +80,27 @@ class IdentifierMention:
     raw: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Listing:
+    """An offer found in a capture: one ad, one product page, one card of a result page."""
+
+    title: str | None
+    text: str | None
+    url: str | None = None
+    language: str | None = None
+    price: float | None = None
+    currency: str | None = None
+    price_eur: float | None = None
+    quantity: float | None = None
+    unit: str | None = None
+    seller: str | None = None
+    location: str | None = None
+    images: tuple[str, ...] = ()
+    identifiers: tuple[IdentifierMention, ...] = ()
+    structured: dict[str, Any] = field(default_factory=dict)
+    position: int = 0
 
 
 @dataclass(frozen=True)

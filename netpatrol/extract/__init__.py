@@ -1,0 +1,1 @@
+"""Extraction: pages and ads -> listings, prices, quantities, identifiers (pure functions)."""

@@ -1,0 +1,118 @@
+"""Reading a parsed page: title, main text, images, and fields found by class names."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+# Not part of what a page says about its offer.
+BOILERPLATE = "script, style, noscript, template, svg, nav, header, footer, aside, form, iframe"
+_SPACES = re.compile(r"\s+")
+_CLASS_HINTS = {
+    "seller": re.compile(
+        r"seller|vendor|vendeur|verkäufer|venditore|shop-?name|store-?name"
+        r"|username|user-?name|author|annonceur",
+        re.I,
+    ),
+    "location": re.compile(
+        r"placement|location|locality|city|ville|lieu|region|ort\b|address"
+        r"|ships?-?from|shipping-?from|origin",
+        re.I,
+    ),
+}
+MAX_FIELD_TEXT = 120
+
+
+def clean(text: str | None) -> str | None:
+    """Whitespace collapsed; None for nothing."""
+    if text is None:
+        return None
+    collapsed = _SPACES.sub(" ", text).strip()
+    return collapsed or None
+
+
+def page_title(tree: LexborHTMLParser) -> str | None:
+    for selector in ("h1", "title"):
+        node = tree.css_first(selector)
+        if node is not None and (text := clean(node.text())):
+            return text
+    return None
+
+
+def main_text(tree: LexborHTMLParser) -> str | None:
+    """Visible text of the body without navigation, headers, footers and scripts."""
+    body = tree.body
+    if body is None:
+        return None
+    copy = LexborHTMLParser(body.html or "")
+    copy.strip_tags(BOILERPLATE.split(", "))
+    main = copy.css_first("main, article, [role=main]") or copy.body
+    return clean(main.text(separator=" ")) if main is not None else None
+
+
+def node_text(node: LexborNode) -> str | None:
+    return clean(node.text(separator=" "))
+
+
+def card_title(card: LexborNode) -> str | None:
+    for selector in ("h1, h2, h3, h4", "[class*=title], [class*=Title], [itemprop=name]"):
+        node = card.css_first(selector)
+        if node is not None and (text := clean(node.text())):
+            return text
+    link = card if card.tag == "a" else card.css_first("a[title], a")
+    if link is not None:
+        return clean(link.attributes.get("title")) or clean(link.text())
+    return None
+
+
+def card_link(card: LexborNode, base: str | None) -> str | None:
+    link = card if card.tag == "a" else card.css_first("a[href]")
+    href = link.attributes.get("href") if link is not None else None
+    return absolute(href, base)
+
+
+def images(root: LexborNode | LexborHTMLParser, base: str | None, limit: int = 10) -> list[str]:
+    """Image URLs (lazy-loading attributes first), absolute, without duplicates."""
+    found: list[str] = []
+    for img in root.css("img"):
+        attributes = img.attributes
+        src = (
+            attributes.get("data-src")
+            or attributes.get("data-original")
+            or attributes.get("data-lazy-src")
+            or attributes.get("src")
+        )
+        url = absolute(src, base)
+        if url and not url.startswith("data:") and url not in found:
+            found.append(url)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def field_by_class(root: LexborNode, field: str) -> str | None:
+    """Text of the first element whose class or id suggests the field (seller, location)."""
+    pattern = _CLASS_HINTS[field]
+    for node in root.css("[class], [id], [itemprop]"):
+        attributes = node.attributes
+        marker = " ".join(
+            filter(
+                None, (attributes.get("class"), attributes.get("id"), attributes.get("itemprop"))
+            )
+        )
+        if pattern.search(marker):
+            text = clean(node.text(separator=" "))
+            if text and len(text) <= MAX_FIELD_TEXT:
+                return text
+    return None
+
+
+def absolute(url: str | None, base: str | None) -> str | None:
+    if not url or not url.strip():
+        return None
+    url = url.strip()
+    if url.startswith(("javascript:", "#", "mailto:", "tel:")):
+        return None
+    return urljoin(base, url) if base else url

@@ -1,0 +1,58 @@
+"""Language of a listing, among the EU's official languages (lingua, offline models).
+
+Low-accuracy mode: bulk scanning needs speed, and listings are short texts where the
+high-accuracy models gain little. The detector is built once, on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+# The EU's official languages that lingua knows (it has no Maltese model).
+EU_LANGUAGES = (
+    Language.BULGARIAN,
+    Language.CROATIAN,
+    Language.CZECH,
+    Language.DANISH,
+    Language.DUTCH,
+    Language.ENGLISH,
+    Language.ESTONIAN,
+    Language.FINNISH,
+    Language.FRENCH,
+    Language.GERMAN,
+    Language.GREEK,
+    Language.HUNGARIAN,
+    Language.IRISH,
+    Language.ITALIAN,
+    Language.LATVIAN,
+    Language.LITHUANIAN,
+    Language.POLISH,
+    Language.PORTUGUESE,
+    Language.ROMANIAN,
+    Language.SLOVAK,
+    Language.SLOVENE,
+    Language.SPANISH,
+    Language.SWEDISH,
+)
+SAMPLE_CHARS = 2000
+MIN_LETTERS = 12
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _detector() -> LanguageDetector:
+    return LanguageDetectorBuilder.from_languages(*EU_LANGUAGES).with_low_accuracy_mode().build()
+
+
+def detect_language(text: str | None) -> str | None:
+    """ISO 639-1 code, or None when the text is too short to tell."""
+    if not text:
+        return None
+    sample = text[:SAMPLE_CHARS]
+    if len(_LETTERS.findall(sample)) < MIN_LETTERS:
+        return None
+    language = _detector().detect_language_of(sample)
+    return language.iso_code_639_1.name.lower() if language is not None else None
