@@ -1,0 +1,1 @@
+"""Shipped reference data and its loaders."""
