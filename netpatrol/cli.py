@@ -83,7 +83,7 @@ def init(
 @app.command()
 def ingest(
     paths: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(help="WARC/ARC(.gz), HTML files or folders, CSV/JSON/JSONL ad exports."),
     ],
     format_name: Annotated[
@@ -110,6 +110,12 @@ def ingest(
     from netpatrol.collect.registry import load_registry
     from netpatrol.ui import IngestProgress, print_ingest_report
 
+    if any(not p.strip() for p in paths):
+        raise typer.BadParameter("an empty path names no file", param_hint="PATHS")
+    if base_url is not None and not _is_absolute_url(base_url):
+        raise typer.BadParameter(
+            f"{base_url!r}: expected an absolute http(s) URL", param_hint="--base-url"
+        )
     ws = workspace()
     try:
         options = ImportOptions(
@@ -127,7 +133,7 @@ def ingest(
                 ws.settings.batch_size,
                 progress,
                 format_name,
-            ).run(paths)
+            ).run([Path(p) for p in paths], exclude=ws.own_files())
     except KeyboardInterrupt:
         err.print("interrupted: what was stored is kept; run the same command again to resume")
         raise typer.Exit(1) from None
@@ -140,6 +146,13 @@ def ingest(
     else:
         print_ingest_report(out, err, report)
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _is_absolute_url(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and bool(parts.hostname)
 
 
 @app.command()

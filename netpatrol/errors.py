@@ -10,6 +10,7 @@ NetpatrolError
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -38,7 +39,7 @@ class InputError(NetpatrolError):
         column: str | None = None,
         value: str | None = None,
     ) -> None:
-        self.path = str(path)
+        self.path = display(path)
         self.reason = reason
         self.offset = offset
         self.line = line
@@ -79,3 +80,8 @@ def brief(exc: BaseException, limit: int = 100) -> str:
     """An exception's text, printable and short (parsers quote raw binary lines)."""
     text = "".join(ch if ch.isprintable() else "?" for ch in str(exc))
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def display(path: Path | str) -> str:
+    """A path as text that can be printed and stored (undecodable bytes as \\xNN)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
+    MofNCompleteColumn,
     Progress,
     TaskID,
     TextColumn,
@@ -71,6 +72,38 @@ class IngestProgress(IngestProgressSink):
 
 # Past this many files the report groups them, listing only the files that failed.
 REPORT_FILES_MAX = 20
+
+
+class ScanProgress:
+    """A bar over the captures to scan."""
+
+    def __init__(self, console: Console, enabled: bool = True) -> None:
+        self.bar = Progress(
+            TextColumn("scan"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not (enabled and console.is_terminal),
+        )
+        self.task: TaskID | None = None
+
+    def __enter__(self) -> ScanProgress:
+        self.bar.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.bar.stop()
+
+    def update(self, done: int, total: int) -> None:
+        if self.task is None:
+            self.task = self.bar.add_task("scan", total=total)
+        self.bar.update(self.task, completed=done)
 
 
 def print_ingest_report(out: Console, err: Console, report: IngestReport) -> None:

@@ -35,6 +35,17 @@ class Workspace:
     def evidence_dir(self) -> Path:
         return self.settings.evidence_dir
 
+    def own_files(self) -> list[Path]:
+        """The workspace's database and evidence: never imported into itself."""
+        database = self.root / "netpatrol.db"
+        return [
+            self.evidence_dir,
+            database,
+            database.with_name("netpatrol.db-wal"),
+            database.with_name("netpatrol.db-shm"),
+            self.root / CONFIG_FILENAME,
+        ]
+
     def close(self) -> None:
         self.store.close()
 
@@ -46,7 +57,12 @@ def init_workspace(root: Path, overrides: Mapping[str, Any] | None = None) -> Wo
     if not config.exists():
         config.write_text(commented_config(), encoding="utf-8")
     settings = load_settings(root, overrides)
-    settings.evidence_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        settings.evidence_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(
+            f"{settings.evidence_dir}: cannot create the evidence folder: {exc.strerror}"
+        ) from None
     store = Store.open(settings.database_url)
     store.log_event("workspace.init", detail={"path": str(root)})
     return Workspace(root, settings, store)
@@ -60,5 +76,4 @@ def open_workspace(root: Path, overrides: Mapping[str, Any] | None = None) -> Wo
             f"run 'netpatrol init {root}' or pass --workspace DIR"
         )
     settings = load_settings(root, overrides)
-    settings.evidence_dir.mkdir(parents=True, exist_ok=True)
     return Workspace(root, settings, Store.open(settings.database_url))

@@ -16,7 +16,8 @@ from urllib.parse import quote, urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from netpatrol.collect.base import Importer, ImportItem, ImportOptions, SourceFile
-from netpatrol.errors import InputError
+from netpatrol.errors import InputError, display
+from netpatrol.extract.decode import decode_html
 from netpatrol.model import Capture
 
 MAX_PAGE_BYTES = 64 * 1024 * 1024
@@ -40,10 +41,12 @@ class HtmlImporter(Importer):
 
     def records(self, source: SourceFile, options: ImportOptions) -> Iterator[ImportItem]:
         payload = _read_page(source)
+        if not payload.strip():
+            raise InputError(source.path, "empty file")
         url = page_url(payload, source, options.base_url)
-        meta: dict[str, object] = {"source_path": str(source.path)}
+        meta: dict[str, object] = {"source_path": display(source.path)}
         if source.root is not None:
-            meta["relative_path"] = source.path.relative_to(source.root).as_posix()
+            meta["relative_path"] = display(source.path.relative_to(source.root).as_posix())
         meta["file_modified"] = datetime.fromtimestamp(source.path.stat().st_mtime, UTC).isoformat()
         source.on_progress(source.path.stat().st_size)
         yield Capture(
@@ -87,7 +90,8 @@ def page_url(payload: bytes, source: SourceFile, base_url: str | None) -> str | 
 
 def declared_url(payload: bytes) -> str | None:
     """The URL a page declares for itself: canonical link or og:url."""
-    tree = LexborHTMLParser(payload[:2_000_000])
+    # Decoded as a browser would: a latin-1 page's canonical link keeps its accents.
+    tree = LexborHTMLParser(decode_html(payload[:2_000_000]))
     for selector, attribute in (
         ('link[rel="canonical"]', "href"),
         ('meta[property="og:url"]', "content"),

@@ -7,15 +7,17 @@ skips files already complete and, inside an interrupted file, captures already s
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Sequence
+import hashlib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from netpatrol.collect.base import Importer, ImportOptions, SourceFile
+from netpatrol.collect.files import Candidate, expand
 from netpatrol.collect.pipeline import BackgroundWorker
 from netpatrol.collect.registry import Registry
-from netpatrol.errors import InputError, NetpatrolError, UnknownFormatError
+from netpatrol.errors import InputError, NetpatrolError, UnknownFormatError, display
 from netpatrol.model import Capture, EvidenceRef
 from netpatrol.store import Store
 from netpatrol.store.evidence import EvidenceWriter, preserve_source, sha256_of_file
@@ -62,24 +64,13 @@ class Progress:
         """The current file is done."""
 
 
-@dataclass(frozen=True)
-class Candidate:
-    path: Path
-    root: Path | None
-    explicit: bool
-
-
-def expand(paths: Sequence[Path]) -> Iterator[Candidate]:
-    """Files named, and files inside folders named (sorted, hidden ones left out)."""
-    for path in paths:
-        if path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Candidate(Path(folder) / name, path, explicit=False)
-        else:
-            yield Candidate(path, None, explicit=True)
+def fingerprint(importer: type[Importer], options: ImportOptions) -> str:
+    """Identity of how a file is read: another importer or other options read it anew."""
+    text = json.dumps(
+        [importer.name(), options.base_url, dict(options.column_map), options.encoding],
+        sort_keys=True,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass
@@ -91,6 +82,7 @@ class PendingSource:
     importer: str
     size: int
     evidence_file: str | None
+    options: str
     id: int | None = None
 
 
@@ -134,11 +126,11 @@ class Ingest:
         self.batch = Batch()
         self.records_read = 0  # in the current file
 
-    def run(self, paths: Sequence[Path]) -> IngestReport:
+    def run(self, paths: Sequence[Path], exclude: Sequence[Path] = ()) -> IngestReport:
         report = IngestReport()
         self.worker: BackgroundWorker[Batch] = BackgroundWorker(self._store_batch)
         try:
-            for candidate in expand(paths):
+            for candidate in expand(paths, exclude):
                 outcome = self._one(candidate)
                 if outcome is not None:
                     report.files.append(outcome)
@@ -155,32 +147,38 @@ class Ingest:
 
     def _one(self, candidate: Candidate) -> FileOutcome | None:
         path = candidate.path
-        if not path.exists():
-            return FileOutcome(str(path), None, "failed", errors=[f"{path}: no such file"])
+        shown = display(path)
+        if candidate.error is not None:
+            return FileOutcome(shown, None, "failed", errors=[candidate.error])
         try:
-            importer = self.forced or self.registry.detect(path)
+            importer = self.registry.detect(path, self.forced)
         except UnknownFormatError as exc:
             if not candidate.explicit:
-                return FileOutcome(str(path), None, "skipped")
-            return FileOutcome(str(path), None, "failed", errors=[str(exc)])
+                return FileOutcome(shown, None, "skipped")
+            return FileOutcome(shown, None, "failed", errors=[str(exc)])
+        except InputError as exc:
+            return FileOutcome(shown, None, "failed", errors=[str(exc)])
         except OSError as exc:
-            return FileOutcome(str(path), None, "failed", errors=[f"{path}: {exc.strerror}"])
+            return FileOutcome(shown, None, "failed", errors=[f"{shown}: {exc.strerror}"])
         return self._import(candidate, importer)
 
     def _import(self, candidate: Candidate, importer: type[Importer]) -> FileOutcome:
         path = candidate.path
-        outcome = FileOutcome(str(path), importer.name(), "imported")
+        outcome = FileOutcome(display(path), importer.name(), "imported")
         if importer.keeps_original:
             sha, evidence_file = preserve_source(self.evidence_dir, path)
             read_path = self.evidence_dir / evidence_file
         else:
             sha, evidence_file, read_path = sha256_of_file(path), None, path
+        options = fingerprint(importer, self.options)
         state = self.store.source_state(sha)
-        if state is not None and state.status == "complete":
+        if state is not None and state.status == "complete" and state.options == options:
             outcome.status = "already"
             return outcome
         size = path.stat().st_size
-        pending = PendingSource(sha, str(path.resolve()), importer.name(), size, evidence_file)
+        pending = PendingSource(
+            sha, display(path.resolve()), importer.name(), size, evidence_file, options
+        )
         self.batch.started.append(pending)
         self.progress.start_file(path, size)
         source = SourceFile(path, read_path, candidate.root, evidence_file, self._on_progress)
@@ -235,6 +233,7 @@ class Ingest:
                 pending.importer,
                 pending.size,
                 pending.evidence_file,
+                pending.options,
             ).id
         captures = [capture for _, _, capture in batch.captures]
         if any(capture.evidence is None for capture in captures):

@@ -9,7 +9,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from netpatrol.collect.base import Importer, NotConfigured
-from netpatrol.errors import NetpatrolError, UnknownFormatError
+from netpatrol.errors import InputError, NetpatrolError, UnknownFormatError
 
 ENTRY_POINT_GROUP = "netpatrol.importers"
 BUILTIN_IMPORTERS = (
@@ -20,6 +20,7 @@ BUILTIN_IMPORTERS = (
 )
 HEAD_BYTES = 65536
 MIN_CONFIDENCE = 20
+CONFIDENT = 60  # sure enough to refuse a --format that contradicts it
 
 
 @dataclass(frozen=True)
@@ -37,19 +38,37 @@ class Registry:
     def describe(self) -> list[str]:
         return [f"{name} ({cls.description})" for name, cls in self.importers.items()]
 
-    def detect(self, path: Path) -> type[Importer]:
-        """The importer for a file, chosen by content; the extension breaks ties."""
+    def detect(self, path: Path, forced: type[Importer] | None = None) -> type[Importer]:
+        """The importer for a file, chosen by content; the extension breaks ties.
+
+        With ``forced`` (``--format``), that importer, unless the content is plainly
+        another format: a folder given with ``--format csv`` must not turn a WARC into
+        rows of junk.
+        """
         head = read_head(path)
-        best: tuple[int, type[Importer]] | None = None
-        for cls in self.importers.values():
-            score = cls.sniff(head, path)
-            if any(path.name.lower().endswith(ext) for ext in cls.extensions):
-                score += 5 if score else 0
-            if score >= MIN_CONFIDENCE and (best is None or score > best[0]):
-                best = (score, cls)
-        if best is None:
+        if not head:
+            raise InputError(path, "empty file")
+        scores = {cls: self._score(cls, head, path) for cls in self.importers.values()}
+        if forced is not None:
+            rival = max(scores, key=lambda c: scores[c])
+            if scores[forced] == 0 and scores[rival] >= CONFIDENT and rival is not forced:
+                raise InputError(
+                    path,
+                    f"looks like {rival.name()}, not {forced.name()}: leave out --format "
+                    f"or use --format {rival.name()}",
+                )
+            return forced
+        best = max(scores, key=lambda c: scores[c], default=None)
+        if best is None or scores[best] < MIN_CONFIDENCE:
             raise UnknownFormatError(path, self.describe())
-        return best[1]
+        return best
+
+    @staticmethod
+    def _score(cls: type[Importer], head: bytes, path: Path) -> int:
+        score = cls.sniff(head, path)
+        if score and any(path.name.lower().endswith(ext) for ext in cls.extensions):
+            score += 5
+        return score
 
 
 def read_head(path: Path) -> bytes:

@@ -73,7 +73,14 @@ def _read_records(source: SourceFile) -> Iterator[Item]:
     try:
         yield from read_fast(source)
     except NotPerRecordGzip as switch:
-        yield from read_with_warcio(ungzipped(source), skip=switch.records_read)
+        try:
+            yield from read_with_warcio(ungzipped(source), skip=switch.records_read)
+        except InputError as exc:
+            raise InputError(
+                exc.path,
+                f"{exc.reason} (gzipped whole: offset in the decompressed data)",
+                offset=exc.offset,
+            ) from None
 
 
 def ungzipped(source: SourceFile) -> SourceFile:

@@ -61,7 +61,16 @@ def read_fast(source: SourceFile) -> Iterator[Item]:
     size = path.stat().st_size
     end = reported = records = 0
     with path.open("rb") as handle, path.open("rb") as rereader:
-        for offset, length, data in _members(handle, source, size):
+        members = _members(handle, source, size)
+        while True:
+            try:
+                offset, length, data = next(members)
+            except StopIteration:
+                break
+            except _TruncatedMember:
+                if records == 0:  # perhaps one member for the whole file: warcio's turn
+                    raise NotPerRecordGzip(0) from None
+                raise
             end = offset + length
             try:
                 item = build_item(*_parse(data))
@@ -83,6 +92,10 @@ class _Crowded(Exception):
     """More data after the record inside one member."""
 
 
+class _TruncatedMember(InputError):
+    """The file ends inside a gzip member."""
+
+
 def _members(handle: BinaryIO, source: SourceFile, size: int) -> Iterator[tuple[int, int, bytes]]:
     """(offset, compressed length, inflated bytes) of each gzip member, in order."""
     buf, pos, offset = b"", 0, 0  # buf[pos] is the byte at file offset ``offset``
@@ -101,7 +114,7 @@ def _members(handle: BinaryIO, source: SourceFile, size: int) -> Iterator[tuple[
             if pos >= len(buf):
                 buf, pos = handle.read(CHUNK), 0
                 if not buf:
-                    raise InputError(
+                    raise _TruncatedMember(
                         source.path, "gzip member is truncated (no end of stream)", offset=start
                     )
             # Small slices: zlib copies whatever follows the member into unused_data.
@@ -122,10 +135,10 @@ def _parse(data: bytes) -> tuple[str | None, dict[str, str], HttpHead | None, by
     if head_end < 0 or not data.startswith(b"WARC/"):
         raise _Fallback
     warc = dict(_header_pairs(data[:head_end].split(b"\r\n")[1:]))
-    try:
-        length = int(warc["content-length"])
-    except (KeyError, ValueError):
-        raise _Fallback from None
+    declared = warc.get("content-length", "")
+    if not declared.isdigit():
+        raise _Fallback  # warcio's path names the bad header
+    length = int(declared)
     start = head_end + 4
     block = data[start : start + length]
     if len(block) < length:

@@ -7,7 +7,7 @@ over to warcio for any record it does not handle itself.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -92,6 +92,10 @@ def from_warcio(record: Any) -> Capture | tuple[str, Headers] | None:
     return build_item(kind, warc, http, payload)
 
 
+# warcio fails on odd input with these too (a header cut short, a missing field).
+_PARSE_ERRORS = (OSError, EOFError, ValueError, AttributeError, TypeError, IndexError, KeyError)
+
+
 def read_with_warcio(source: SourceFile, skip: int = 0) -> Iterator[Item]:
     """Every record of the file through warcio, checked for truncation warcio misses.
 
@@ -99,41 +103,58 @@ def read_with_warcio(source: SourceFile, skip: int = 0) -> Iterator[Item]:
     """
     path = source.read_path
     size = path.stat().st_size
-    end = reported = 0
-    seen = 0
     with path.open("rb") as handle:
-        iterator = ArchiveIterator(handle, arc2warc=True, ensure_http_headers=False)
-        try:
-            for record in iterator:
-                item = from_warcio(record)  # reads the payload: must come before offsets
-                iterator.read_to_end()
-                offset = iterator.get_record_offset()
-                check_complete(iterator, record, source, offset)
-                length = iterator.get_record_length()
-                end = offset + length
-                if end - reported >= PROGRESS_STEP:
-                    source.on_progress(end)
-                    reported = end
-                seen += 1
-                if item is not None and seen > skip:
-                    yield tag(item, source, offset, length)
-        except ArchiveLoadFailed as exc:
-            raise InputError(
-                source.path, f"not a valid WARC/ARC record: {brief(exc)}", offset=end
-            ) from None
-        except (OSError, EOFError, ValueError) as exc:  # zlib errors are OSError/ValueError
-            raise InputError(source.path, f"corrupted data: {brief(exc)}", offset=end) from None
+        arc = handle.read(11) == b"filedesc://"
+        handle.seek(0)
+        end = yield from _records(
+            source, ArchiveIterator(handle, arc2warc=arc, ensure_http_headers=False), arc, skip
+        )
     source.on_progress(end)
     check_tail(source, end, size)
+
+
+def _records(source: SourceFile, iterator: Any, arc: bool, skip: int) -> Generator[Item, None, int]:
+    end = reported = seen = 0
+    try:
+        for record in iterator:
+            check_header(record, source, iterator.offset, arc)
+            item = from_warcio(record)  # reads the payload: must come before offsets
+            iterator.read_to_end()
+            offset = iterator.get_record_offset()
+            check_complete(iterator, record, source, offset)
+            length = iterator.get_record_length()
+            end = offset + length
+            if end - reported >= PROGRESS_STEP:
+                source.on_progress(end)
+                reported = end
+            seen += 1
+            if item is not None and seen > skip:
+                yield tag(item, source, offset, length)
+    except ArchiveLoadFailed as exc:
+        raise InputError(
+            source.path, f"not a valid WARC/ARC record: {brief(exc)}", offset=_at(iterator, end)
+        ) from None
+    except _PARSE_ERRORS as exc:
+        raise InputError(
+            source.path, f"corrupted data: {brief(exc)}", offset=_at(iterator, end)
+        ) from None
+    return end
+
+
+def _at(iterator: Any, end: int) -> int:
+    """Where the record being read starts (after blank lines), else the last end."""
+    offset = getattr(iterator, "offset", None)
+    return offset if isinstance(offset, int) and offset >= end else end
 
 
 def read_member_with_warcio(
     source: SourceFile, raw: bytes, offset: int
 ) -> Capture | tuple[str, Headers] | None:
     """One gzip member (one record) through warcio: the fast reader's fallback."""
-    iterator = ArchiveIterator(io.BytesIO(raw), arc2warc=True, ensure_http_headers=False)
+    iterator = ArchiveIterator(io.BytesIO(raw), arc2warc=False, ensure_http_headers=False)
     try:
         for record in iterator:
+            check_header(record, source, offset, arc=False)
             item = from_warcio(record)
             iterator.read_to_end()
             check_complete(iterator, record, source, offset)
@@ -142,9 +163,25 @@ def read_member_with_warcio(
         raise InputError(
             source.path, f"not a valid WARC record: {brief(exc)}", offset=offset
         ) from None
-    except (OSError, EOFError, ValueError) as exc:
+    except _PARSE_ERRORS as exc:
         raise InputError(source.path, f"corrupted data: {brief(exc)}", offset=offset) from None
     return None
+
+
+def check_header(record: Any, source: SourceFile, offset: int, arc: bool) -> None:
+    """Refuse what warcio would read on regardless: a record of the other format (a stray
+    line taken for an ARC header), a Content-Length that is not a number of bytes."""
+    if not arc and record.format != "warc":
+        raise InputError(
+            source.path, "not a WARC record (stray data between records)", offset=offset
+        )
+    if arc:
+        return
+    declared = record.rec_headers.get_header("Content-Length")
+    if declared is None or not declared.strip().isdigit():
+        raise InputError(
+            source.path, f"Content-Length {declared!r} is not a number of bytes", offset=offset
+        )
 
 
 def tag(item: Capture | tuple[str, Headers], source: SourceFile, offset: int, length: int) -> Item:

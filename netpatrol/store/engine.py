@@ -8,7 +8,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from netpatrol.errors import ConfigError
 
@@ -50,4 +50,15 @@ def migrate(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except OperationalError as exc:
-        raise ConfigError(f"cannot open database {engine.url!r}: {exc.orig}") from None
+        raise ConfigError(f"cannot open database {_shown(engine)}: {exc.orig}") from None
+    except DatabaseError as exc:
+        raise ConfigError(
+            f"{_shown(engine)} is not a netpatrol database or is damaged: {exc.orig}"
+        ) from None
+
+
+def _shown(engine: Engine) -> str:
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database:
+        return url.database
+    return url.render_as_string(hide_password=True)

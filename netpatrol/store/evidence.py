@@ -26,7 +26,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from netpatrol import __version__
-from netpatrol.errors import EvidenceError, brief
+from netpatrol.errors import EvidenceError, brief, display
 from netpatrol.model import Capture, EvidenceRef
 
 SOURCES_DIR = "sources"
@@ -54,13 +54,16 @@ def preserve_source(evidence_dir: Path, path: Path) -> tuple[str, str]:
     name = f"{sha}{_archive_suffix(path)}"
     final = target_dir / name
     if not final.exists():
-        target_dir.mkdir(parents=True, exist_ok=True)
-        partial = target_dir / f".partial-{uuid.uuid4().hex}"
-        shutil.copyfile(path, partial)  # kernel-side copy (sendfile) where available
-        with partial.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        partial.chmod(READ_ONLY)
-        partial.replace(final)
+        try:
+            target_dir.mkdir(parents=True, exist_ok=True)
+            partial = target_dir / f".partial-{uuid.uuid4().hex}"
+            shutil.copyfile(path, partial)  # kernel-side copy (sendfile) where available
+            with partial.open("rb+") as handle:
+                os.fsync(handle.fileno())
+            partial.chmod(READ_ONLY)
+            partial.replace(final)
+        except OSError as exc:
+            raise EvidenceError(f"{target_dir}: cannot write evidence: {exc.strerror}") from None
     return sha, f"{SOURCES_DIR}/{name}"
 
 
@@ -84,8 +87,13 @@ class EvidenceWriter:
 
     def _open(self) -> tuple[BinaryIO, WARCWriter]:
         if self._handle is None or self._writer is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = self.path.open("ab")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._handle = self.path.open("ab")
+            except OSError as exc:
+                raise EvidenceError(
+                    f"{self.path.parent}: cannot write evidence: {exc.strerror}"
+                ) from None
             self._writer = WARCWriter(self._handle, gzip=True)
             self._writer.write_record(
                 self._writer.create_warcinfo_record(
@@ -124,7 +132,7 @@ def _record_for(writer: WARCWriter, capture: Capture) -> object:
         "WARC-Payload-Digest": f"sha256:{capture.payload_sha256}",
     }
     if capture.meta.get("source_path"):
-        headers["WARC-Source-URI"] = "file://" + str(capture.meta["source_path"])
+        headers["WARC-Source-URI"] = "file://" + display(str(capture.meta["source_path"]))
     uri = capture.url or f"urn:sha256:{capture.payload_sha256}"
     if capture.record_type == "response" and capture.http_status is not None:
         http = StatusAndHeaders(

@@ -60,6 +60,9 @@ class SourceRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     path: Mapped[str] = mapped_column(Text)
     importer: Mapped[str] = mapped_column(String(32))
+    # Fingerprint of the importer and its options: the same file read with another
+    # --format or --map is read again.
+    options: Mapped[str | None] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(BigInteger)
     evidence_file: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="running")

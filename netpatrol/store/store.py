@@ -59,6 +59,7 @@ class SourceState:
     id: int
     status: str
     records: int
+    options: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,16 @@ class Store:
     def source_state(self, sha256: str) -> SourceState | None:
         with self.session() as session:
             row = session.scalars(select(SourceRow).where(SourceRow.sha256 == sha256)).first()
-            return SourceState(row.id, row.status, row.records) if row else None
+            return SourceState(row.id, row.status, row.records, row.options) if row else None
 
     def begin_source(
-        self, sha256: str, path: str, importer: str, size: int, evidence_file: str | None
+        self,
+        sha256: str,
+        path: str,
+        importer: str,
+        size: int,
+        evidence_file: str | None,
+        options: str | None = None,
     ) -> SourceState:
         """Register a file being imported, or reopen an interrupted one."""
         with self.session() as session, session.begin():
@@ -108,6 +115,7 @@ class Store:
                     sha256=sha256,
                     path=path,
                     importer=importer,
+                    options=options,
                     size=size,
                     evidence_file=evidence_file,
                     status="running",
@@ -119,7 +127,8 @@ class Store:
                 self._event(session, "import.start", "source", row.id, {"path": path})
             else:
                 row.status, row.path, row.error = "running", path, None
-            return SourceState(row.id, row.status, row.records)
+                row.importer, row.options = importer, options
+            return SourceState(row.id, row.status, row.records, row.options)
 
     def finish_source(self, source_id: int, error: str | None) -> None:
         self.finish_sources([(source_id, error)])
