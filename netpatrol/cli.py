@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, TextIO
 
 import typer
 from rich.console import Console
@@ -202,6 +204,117 @@ def verify(
     else:
         print_verify_report(out, err, report)
     raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def scan(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
+) -> None:
+    """Extract listings and identifiers from every capture not yet scanned."""
+    from netpatrol.scan import scan as run_scan
+    from netpatrol.ui import ScanProgress
+
+    ws = workspace()
+    try:
+        use_workspace_rates(ws)
+        with ScanProgress(err, enabled=bool(ws.settings["progress"])) as progress:
+            report = run_scan(ws.store, ws.evidence_dir, progress.update)
+    except KeyboardInterrupt:
+        err.print("interrupted: what was scanned is kept; run the same command again to resume")
+        raise typer.Exit(1) from None
+    finally:
+        ws.close()
+    for error in report.errors:
+        err.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
+    if as_json:
+        emit_json(vars(report))
+    else:
+        out.print(
+            f"scanned {report.captures} captures: {report.listings} listings, "
+            f"{report.skipped} not pages or ads, {len(report.errors)} errors"
+        )
+    raise typer.Exit(1 if report.errors else 0)
+
+
+@app.command()
+def extract(
+    source: Annotated[str, typer.Argument(help="JSONL file, or - for standard input.")] = "-",
+) -> None:
+    """JSONL in (id + title/text, or html + url) -> listing fields out; no workspace."""
+    from netpatrol.extract.jsonl import extract_lines
+
+    failed = False
+    with _open_input(source) as lines:
+        for record in extract_lines(lines, "<stdin>" if source == "-" else source):
+            if isinstance(record, NetpatrolError):
+                err.print(f"error: {record}", markup=False, highlight=False, soft_wrap=True)
+                failed = True
+                continue
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    raise typer.Exit(1 if failed else 0)
+
+
+@contextmanager
+def _open_input(source: str) -> Iterator[TextIO]:
+    if source == "-":
+        yield sys.stdin
+        return
+    try:
+        handle = open(source, encoding="utf-8", errors="strict")  # noqa: SIM115
+    except OSError as exc:
+        raise NetpatrolError(f"{source}: {exc.strerror}") from None
+    with handle:
+        yield handle
+
+
+rates_app = typer.Typer(help="EUR reference rates used to convert prices.")
+app.add_typer(rates_app, name="rates")
+WORKSPACE_RATES = "rates.csv"
+
+
+@rates_app.command("import")
+def rates_import(
+    path: Annotated[Path, typer.Argument(help="ECB eurofxref.csv, or a currency,rate CSV.")],
+) -> None:
+    """Use this rate table for the workspace's conversions to EUR from now on."""
+    from netpatrol.extract.rates import load_rates
+
+    table = load_rates(path)
+    ws = workspace()
+    try:
+        target = ws.root / WORKSPACE_RATES
+        target.write_text(path.read_text(encoding="utf-8-sig"), encoding="utf-8")
+        ws.store.log_event(
+            "rates.import",
+            detail={"file": str(path), "date": str(table.date), "currencies": len(table.rates)},
+        )
+    finally:
+        ws.close()
+    out.print(
+        f"rates of {table.date or 'unknown date'} for {len(table.rates)} currencies "
+        f"now used by {target}"
+    )
+
+
+@rates_app.command("show")
+def rates_show() -> None:
+    """The rate table in use: the workspace's own, else the shipped ECB table."""
+    from netpatrol.extract.rates import load_rates
+
+    own = locate(Globals.workspace_flag) / WORKSPACE_RATES
+    table = load_rates(own if own.exists() else None)
+    out.print(f"{table.source}: {table.date}, {len(table.rates)} currencies")
+    for code, rate in sorted(table.rates.items()):
+        out.print(f"  {code} {rate}")
+
+
+def use_workspace_rates(ws: Workspace) -> None:
+    from netpatrol.extract.fields import use_rates
+    from netpatrol.extract.rates import load_rates
+
+    own = ws.root / WORKSPACE_RATES
+    if own.exists():
+        use_rates(load_rates(own))
 
 
 @app.command()

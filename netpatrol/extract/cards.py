@@ -17,10 +17,15 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 MIN_CARDS = 3
 MAX_DEPTH = 8
 # A number next to a currency sign or code, in either order.
+_SIGNS = "€£$¥₹₽₺₴₸₩₪₫฿₱₦₿"
+_CODES = (
+    r"EUR|USD|GBP|CHF|PLN|CZK|SEK|NOK|DKK|HUF|RON|BGN|HRK|RSD|TRY|UAH|RUB|KZT|ISK|CAD|AUD|NZD"
+    r"|BRL|ARS|MXN|INR|PKR|ZAR|JPY|CNY|KRW|SAR|AED|BTC|XMR|ETH|LTC|USDT"
+    r"|zł|Kč|Ft|kr|kn|lei|лв|дин|din|руб|грн|тг|Rs|R\$|euros?"
+)
 PRICE_LIKE = re.compile(
-    r"(?:[€£$¥₹₽₺₴]|\b(?:EUR|USD|GBP|CHF|PLN|CZK|SEK|NOK|DKK|HUF|RON|BTC|XMR|zł|Kč|Ft|kr|lei)\b)"
-    r"\s?\d|\d[\d\s.,'\u00a0\u202f]*\s?"
-    r"(?:[€£$¥₹₽₺₴]|(?:EUR|USD|GBP|CHF|PLN|CZK|SEK|NOK|DKK|HUF|RON|BTC|XMR|zł|Kč|Ft|kr|lei|euros?)\b)",
+    rf"(?:[{_SIGNS}]|\b(?:{_CODES})(?![a-zà-ÿ]))\s?\d"
+    rf"|\d[\d\s.,'\u00a0\u202f]*\s?(?:[{_SIGNS}]|(?:{_CODES})(?![a-zà-ÿ])|원)",
     re.IGNORECASE,
 )
 MAX_PRICE_TEXT = 80
@@ -44,6 +49,11 @@ def price_elements(root: LexborHTMLParser | LexborNode) -> list[LexborNode]:
         own = node.text(deep=False, strip=True)
         if own and len(own) <= MAX_PRICE_TEXT and PRICE_LIKE.search(own):
             found.append(node)
+        elif own and any(ch.isdigit() for ch in own):
+            # "30,000<sub>원</sub>": the number here, its currency in a child element.
+            deep = node.text(deep=True, strip=True)
+            if len(deep) <= MAX_PRICE_TEXT // 2 and PRICE_LIKE.search(deep):
+                found.append(node)
     return found
 
 

@@ -128,7 +128,9 @@ def _opengraph(items: list[Any]) -> Iterator[StructuredOffer]:
     for item in items:
         if not isinstance(item, dict):
             continue
-        price = _text(item.get("product:price:amount") or item.get("og:price:amount"))
+        price = _text(
+            item.get("product:price:amount") or item.get("og:price:amount") or item.get("og:price")
+        )
         currency = _text(item.get("product:price:currency") or item.get("og:price:currency"))
         if price is None and str(item.get("og:type", "")).lower() != "product":
             continue

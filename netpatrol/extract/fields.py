@@ -1,0 +1,120 @@
+"""From raw offer fields (texts as found) to a Listing: price, currency, EUR, quantity,
+language and identifiers. Shared by pages, ad exports and plain text input."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from netpatrol.extract.country import currency_of
+from netpatrol.extract.currency import resolve_currency
+from netpatrol.extract.language import detect_language
+from netpatrol.extract.price import PriceResult, parse_price
+from netpatrol.extract.quantity import Quantity, count_specimens, parse_quantity
+from netpatrol.extract.rates import RateTable, load_rates
+from netpatrol.extract.structured import StructuredOffer
+from netpatrol.model import IdentifierMention, Listing
+
+QUANTITY_TEXT = 2000  # quantities are stated early; the rest of a page is noise
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Fields of one offer as found, before interpretation."""
+
+    title: str | None
+    text: str | None
+    url: str | None = None
+    price: PriceResult | None = None
+    seller: str | None = None
+    location: str | None = None
+    images: tuple[str, ...] = ()
+    structured: dict[str, Any] = field(default_factory=dict)
+
+
+_rates: list[RateTable] = []
+
+
+def rates() -> RateTable:
+    """The rate table in use: a workspace's own (``use_rates``) or the shipped ECB table."""
+    if not _rates:
+        _rates.append(load_rates())
+    return _rates[0]
+
+
+def use_rates(table: RateTable) -> None:
+    """Convert with this table from now on (``netpatrol rates import`` gives one)."""
+    _rates[:] = [table]
+
+
+def choose_price(
+    declared: StructuredOffer | None, candidates: Sequence[str], country: str | None
+) -> PriceResult | None:
+    """The offer's price: declared structured data first, then the page's price texts."""
+    local = currency_of(country)
+    if declared is not None and (declared.price or declared.low_price):
+        hint = resolve_currency(declared.currency, country) or local
+        found = parse_price(
+            declared.price or declared.low_price or "", country=country, currency_hint=hint
+        )
+        if found is not None and found.amount is not None:
+            return found
+    first: PriceResult | None = None
+    for text in candidates:
+        found = parse_price(text, country=country, currency_hint=local)
+        if found is None:
+            continue
+        if found.amount is not None and found.currency is not None:
+            return found
+        first = first or found
+    return first
+
+
+def build_listing(
+    offer: Offer,
+    country: str | None,
+    mentions: Sequence[IdentifierMention],
+    position: int = 0,
+    language: str | None = None,
+) -> Listing:
+    """``language``: the page's, for cards too short to tell on their own."""
+    price = offer.price
+    amount = price.amount if price is not None else None
+    currency = price.currency if price is not None else None
+    quantity = _quantity(offer.title, offer.text)
+    return Listing(
+        title=offer.title,
+        text=offer.text,
+        url=offer.url,
+        language=language or detect_language(" ".join(filter(None, (offer.title, offer.text)))),
+        price=amount,
+        currency=currency,
+        price_eur=_to_eur(amount, currency),
+        quantity=quantity.value if quantity is not None else None,
+        unit=quantity.unit if quantity is not None else None,
+        seller=offer.seller,
+        location=offer.location,
+        images=offer.images,
+        identifiers=tuple(mentions),
+        structured=offer.structured,
+        position=position,
+    )
+
+
+def _quantity(title: str | None, text: str | None) -> Quantity | None:
+    """A stated quantity ("lot de 3", "100 tabs"), else a count of specimens
+    ("pair of mounted bats"); None when nothing is stated (never a guessed 1)."""
+    start = (text or "")[:QUANTITY_TEXT]
+    found = parse_quantity(title or "") or parse_quantity(start)
+    if found is not None:
+        return found
+    specimens = count_specimens(title or "", start)
+    return Quantity(float(specimens), "specimen") if specimens is not None else None
+
+
+def _to_eur(amount: float | None, currency: str | None) -> float | None:
+    if amount is None or currency is None:
+        return None
+    converted = rates().to_eur(amount, currency)
+    return round(converted, 2) if converted is not None else None

@@ -1,0 +1,43 @@
+"""E-mail addresses, also written to dodge scrapers: "name [at] domain [dot] com"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import tldextract
+
+from netpatrol.extract.identifiers.base import FindContext, IdentifierFinder, mention
+from netpatrol.model import IdentifierMention
+
+_LOCAL = r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_AT = r"(?:@|\s?[\[(\{]\s?(?:at|arobase|AT)\s?[\])\}]\s?|\s@\s)"
+_DOT = r"(?:\.|\s?[\[(\{]\s?(?:dot|point|punkt|DOT)\s?[\])\}]\s?)"
+PATTERN = re.compile(rf"(?<![\w.%+-])({_LOCAL}){_AT}((?:{_LABEL}{_DOT}){{1,4}}[A-Za-z]{{2,24}})\b")
+_DOTS = re.compile(_DOT)
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+class EmailFinder(IdentifierFinder):
+    kinds = ("email",)
+
+    def find(self, text: str, context: FindContext) -> Iterator[IdentifierMention]:
+        if "@" not in text and "at" not in text.lower():
+            return
+        for match in PATTERN.finditer(text):
+            domain = _DOTS.sub(".", match.group(2)).lower()
+            value = f"{match.group(1).lower()}@{domain}"
+            if self.validate("email", value):
+                yield mention("email", value, text, match.start(), match.end())
+
+    @classmethod
+    def validate(cls, kind: str, value: str) -> bool:
+        local, sep, domain = value.partition("@")
+        if not sep or not local or ".." in value or domain.endswith(_IMAGE_SUFFIXES):
+            return False
+        if local.endswith(".") or local.startswith("."):
+            return False
+        parts = _EXTRACT(domain)
+        return bool(parts.domain and parts.suffix)

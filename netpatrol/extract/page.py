@@ -1,0 +1,182 @@
+"""A stored page -> its listings: one for a product or ad page, one per card on a list page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from netpatrol.extract.cards import CardGroup, find_cards, price_elements
+from netpatrol.extract.country import country_of
+from netpatrol.extract.decode import decode_html
+from netpatrol.extract.dom import (
+    absolute,
+    card_link,
+    card_title,
+    field_by_class,
+    images,
+    main_text,
+    node_text,
+    page_title,
+)
+from netpatrol.extract.fields import Offer, build_listing, choose_price
+from netpatrol.extract.identifiers import FindContext, find_identifiers
+from netpatrol.extract.language import detect_language
+from netpatrol.extract.structured import StructuredOffer, structured_offers
+from netpatrol.model import IdentifierMention, Listing
+from netpatrol.store.sites import site_of
+
+# A list page: cards hold nearly all prices of the page, and no single product is declared.
+LIST_COVERAGE = 0.9
+LIST_COVERAGE_MANY = 0.75
+MANY_CARDS = 8
+# Identifiers of the site rather than of one offer: every card of the page shares them.
+SITE_KINDS = frozenset({"google_analytics", "gtm", "adsense", "facebook_pixel"})
+_PRICE_MARKERS = ("price", "prix", "preis", "prezzo", "precio", "cena", "amount", "cost")
+_NOT_CURRENT = (
+    "old",
+    "was",
+    "before",
+    "regular",
+    "strike",
+    "crossed",
+    "list-price",
+    "rrp",
+    "uvp",
+    "compare",
+    "original",
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    html: str
+    tree: LexborHTMLParser
+    url: str | None
+    country: str | None
+    context: FindContext
+
+
+def extract_page(payload: bytes, url: str | None, content_type: str | None = None) -> list[Listing]:
+    """Listings of one HTML page (pure: bytes in, records out)."""
+    html = decode_html(payload, content_type)
+    country = country_of(url)
+    page = Page(
+        html,
+        LexborHTMLParser(html),
+        url,
+        country,
+        FindContext(region=country, page_domain=site_of(url)),
+    )
+    offers = [o for o in structured_offers(html, url) if o.name or o.price]
+    group = find_cards(page.tree)
+    if group is not None and _is_list(page, group, offers):
+        site_ids = [
+            m for m in find_identifiers(html, page.context) if m.identifier.kind in SITE_KINDS
+        ]
+        language = detect_language(main_text(page.tree))
+        return [
+            _card_listing(page, card, i, site_ids, language) for i, card in enumerate(group.cards)
+        ]
+    return [_detail_listing(page, offers)]
+
+
+def _is_list(page: Page, group: CardGroup, offers: list[StructuredOffer]) -> bool:
+    inside = {n.mem_id for card in group.cards for n in card.traverse(include_text=False)}
+    prices = price_elements(page.tree)
+    coverage = sum(1 for p in prices if p.mem_id in inside) / max(len(prices), 1)
+    single_product = len({o.name for o in offers if o.syntax != "opengraph"}) == 1
+    if coverage >= LIST_COVERAGE and not single_product:
+        return True
+    return coverage >= LIST_COVERAGE_MANY and not single_product and len(group.cards) >= MANY_CARDS
+
+
+def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
+    main = next((o for o in offers if o.syntax != "opengraph" and o.price), None) or next(
+        (o for o in offers if o.price or o.name), None
+    )
+    text = main_text(page.tree)
+    body = page.tree.body
+    offer = Offer(
+        title=(main.name if main else None) or page_title(page.tree),
+        text=text,
+        url=(main.url if main else None) or page.url,
+        price=choose_price(main, _price_texts(page.tree), page.country),
+        seller=(main.seller if main else None)
+        or (field_by_class(body, "seller") if body is not None else None),
+        location=field_by_class(body, "location") if body is not None else None,
+        images=_declared_images(main, page.url) or tuple(images(page.tree, page.url, limit=5)),
+        structured=_structured_summary(main),
+    )
+    mentions = find_identifiers(page.html, page.context)
+    return build_listing(offer, page.country, mentions, position=0)
+
+
+def _card_listing(
+    page: Page,
+    card: LexborNode,
+    position: int,
+    site_ids: list[IdentifierMention],
+    language: str | None,
+) -> Listing:
+    card_html = card.html or ""
+    offer = Offer(
+        title=card_title(card),
+        text=node_text(card),
+        url=card_link(card, page.url),
+        price=choose_price(None, _price_texts(card), page.country),
+        seller=field_by_class(card, "seller"),
+        location=field_by_class(card, "location"),
+        images=tuple(images(card, page.url, limit=3)),
+    )
+    mentions = [*find_identifiers(card_html, page.context), *site_ids]
+    return build_listing(offer, page.country, mentions, position=position, language=language)
+
+
+def _declared_images(offer: StructuredOffer | None, base: str | None) -> tuple[str, ...]:
+    if offer is None:
+        return ()
+    return tuple(dict.fromkeys(u for u in (absolute(i, base) for i in offer.images) if u))
+
+
+def _price_texts(root: LexborHTMLParser | LexborNode) -> list[str]:
+    """Candidate price texts: declared (itemprop, meta) first, then price-like elements
+    marked as a price, then any price-like element; struck-through old prices left out."""
+    declared = [
+        node.attributes.get("content") or node_text(node) or ""
+        for node in root.css("[itemprop=price], meta[property='product:price:amount']")
+    ]
+    marked: list[str] = []
+    others: list[str] = []
+    for node in price_elements(root):
+        marker = " ".join(
+            filter(
+                None,
+                (
+                    node.attributes.get("class"),
+                    node.attributes.get("id"),
+                    (node.parent.attributes.get("class") if node.parent is not None else None),
+                ),
+            )
+        ).lower()
+        if node.tag in {"del", "s", "strike"} or any(m in marker for m in _NOT_CURRENT):
+            continue
+        text = node_text(node) or ""
+        (marked if any(m in marker for m in _PRICE_MARKERS) else others).append(text)
+    return [t for t in (*declared, *marked, *others) if t]
+
+
+def _structured_summary(offer: StructuredOffer | None) -> dict[str, object]:
+    if offer is None:
+        return {}
+    summary = {
+        "syntax": offer.syntax,
+        "brand": offer.brand,
+        "sku": offer.sku,
+        "availability": offer.availability,
+        "currency": offer.currency,
+        "price": offer.price,
+        "low_price": offer.low_price,
+        "high_price": offer.high_price,
+    }
+    return {k: v for k, v in summary.items() if v}

@@ -1,0 +1,95 @@
+"""``netpatrol scan``: every capture not yet scanned -> listings and identifiers, stored.
+
+Incremental (only captures without ``scanned_at``), in batches of one transaction each,
+so a crash or Ctrl-C re-scans at most one batch and never stores anything twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from netpatrol.errors import EvidenceError, brief
+from netpatrol.extract.page import extract_page
+from netpatrol.extract.text import extract_ad
+from netpatrol.model import Listing
+from netpatrol.store import Store
+from netpatrol.store.evidence import read_record
+from netpatrol.store.listings import PendingCapture, count_unscanned, save_scan, unscanned
+
+BATCH = 200
+HTML_MARKERS = (b"<html", b"<!doctype html", b"<head", b"<body")
+_log = logging.getLogger(__name__)
+
+
+@dataclass
+class ScanReport:
+    captures: int = 0
+    listings: int = 0
+    skipped: int = 0  # not a page or an ad (images, JSON, revisits...)
+    errors: list[str] = field(default_factory=list)
+
+
+def listings_for(capture: PendingCapture, payload: bytes) -> list[Listing] | None:
+    """Listings of one capture; None when the capture is not something to extract."""
+    if capture.record_type == "ad":
+        return [extract_ad(payload)]
+    if capture.record_type == "revisit" or not _is_html(capture.content_type, payload):
+        return None
+    return extract_page(payload, capture.url, capture.content_type)
+
+
+def _is_html(content_type: str | None, payload: bytes) -> bool:
+    if content_type and "html" in content_type.lower():
+        return True
+    if content_type and not content_type.lower().startswith(("text/", "application/octet")):
+        return False
+    head = payload[:1024].lstrip().lower()
+    return any(marker in head for marker in HTML_MARKERS)
+
+
+def scan(
+    store: Store,
+    evidence_dir: Path,
+    on_progress: Callable[[int, int], None] = lambda done, total: None,
+) -> ScanReport:
+    report = ScanReport()
+    total = count_unscanned(store)
+    last = 0
+    while batch := unscanned(store, last, BATCH):
+        results = [(capture.id, _scan_one(capture, evidence_dir, report)) for capture in batch]
+        report.listings += save_scan(store, results)
+        report.captures += len(batch)
+        last = batch[-1].id
+        on_progress(report.captures, total)
+    store.log_event(
+        "scan",
+        detail={
+            "captures": report.captures,
+            "listings": report.listings,
+            "errors": len(report.errors),
+        },
+    )
+    return report
+
+
+def _scan_one(capture: PendingCapture, evidence_dir: Path, report: ScanReport) -> list[Listing]:
+    try:
+        payload = read_record(evidence_dir, capture.evidence).payload
+        listings = listings_for(capture, payload)
+    except EvidenceError as exc:
+        report.errors.append(f"capture {capture.id} ({capture.url}): {exc}")
+        return []
+    except Exception as exc:  # one odd page must not stop a patrol scan
+        _log.exception("extraction failed for capture %s", capture.id)
+        report.errors.append(
+            f"capture {capture.id} ({capture.url}): extraction failed: "
+            f"{type(exc).__name__}: {brief(exc)}"
+        )
+        return []
+    if listings is None:
+        report.skipped += 1
+        return []
+    return listings
