@@ -29,6 +29,7 @@ PRICE_LIKE = re.compile(
     re.IGNORECASE,
 )
 MAX_PRICE_TEXT = 80
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def price_elements(root: LexborHTMLParser | LexborNode) -> list[LexborNode]:
         own = node.text(deep=False, strip=True)
         if own and len(own) <= MAX_PRICE_TEXT and PRICE_LIKE.search(own):
             found.append(node)
-        elif own and any(ch.isdigit() for ch in own):
+        elif own and _DIGIT.search(own):
             # "30,000<sub>원</sub>": the number here, its currency in a child element.
             deep = node.text(deep=True, strip=True)
             if len(deep) <= MAX_PRICE_TEXT // 2 and PRICE_LIKE.search(deep):

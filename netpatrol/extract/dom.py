@@ -116,3 +116,23 @@ def absolute(url: str | None, base: str | None) -> str | None:
     if url.startswith(("javascript:", "#", "mailto:", "tel:")):
         return None
     return urljoin(base, url) if base else url
+
+
+_TRACKING_HINTS = ("UA-", "G-", "GTM-", "pub-", "fbq(")
+
+
+def searchable_text(root: LexborNode | LexborHTMLParser) -> str:
+    """What identifiers are looked for in: the visible text, every link target, and the
+    scripts that carry analytics or ad-network ids. Much smaller than the raw HTML (styles,
+    attributes and inline data are left out), so the finders stay fast on large pages."""
+    top = root.body if isinstance(root, LexborHTMLParser) else root
+    if top is None:
+        return ""
+    parts = [top.text(separator=" ")]
+    parts.extend(href for node in top.css("a[href]") if (href := node.attributes.get("href")))
+    scripts = root.css("script") if isinstance(root, LexborHTMLParser) else top.css("script")
+    for script in scripts:
+        code = script.text()
+        if any(hint in code for hint in _TRACKING_HINTS):
+            parts.append(code)
+    return "\n".join(parts)

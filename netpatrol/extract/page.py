@@ -18,6 +18,7 @@ from netpatrol.extract.dom import (
     main_text,
     node_text,
     page_title,
+    searchable_text,
 )
 from netpatrol.extract.fields import Offer, build_listing, choose_price
 from netpatrol.extract.identifiers import FindContext, find_identifiers
@@ -72,7 +73,9 @@ def extract_page(payload: bytes, url: str | None, content_type: str | None = Non
     group = find_cards(page.tree)
     if group is not None and _is_list(page, group, offers):
         site_ids = [
-            m for m in find_identifiers(html, page.context) if m.identifier.kind in SITE_KINDS
+            m
+            for m in find_identifiers(searchable_text(page.tree), page.context)
+            if m.identifier.kind in SITE_KINDS
         ]
         language = detect_language(main_text(page.tree))
         return [
@@ -108,7 +111,7 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         images=_declared_images(main, page.url) or tuple(images(page.tree, page.url, limit=5)),
         structured=_structured_summary(main),
     )
-    mentions = find_identifiers(page.html, page.context)
+    mentions = find_identifiers(searchable_text(page.tree), page.context)
     return build_listing(offer, page.country, mentions, position=0)
 
 
@@ -119,7 +122,6 @@ def _card_listing(
     site_ids: list[IdentifierMention],
     language: str | None,
 ) -> Listing:
-    card_html = card.html or ""
     offer = Offer(
         title=card_title(card),
         text=node_text(card),
@@ -129,7 +131,7 @@ def _card_listing(
         location=field_by_class(card, "location"),
         images=tuple(images(card, page.url, limit=3)),
     )
-    mentions = [*find_identifiers(card_html, page.context), *site_ids]
+    mentions = [*find_identifiers(searchable_text(card), page.context), *site_ids]
     return build_listing(offer, page.country, mentions, position=position, language=language)
 
 

@@ -16,6 +16,7 @@ _AT = r"(?:@|\s?[\[(\{]\s?(?:at|arobase|AT)\s?[\])\}]\s?|\s@\s)"
 _DOT = r"(?:\.|\s?[\[(\{]\s?(?:dot|point|punkt|DOT)\s?[\])\}]\s?)"
 PATTERN = re.compile(rf"(?<![\w.%+-])({_LOCAL}){_AT}((?:{_LABEL}{_DOT}){{1,4}}[A-Za-z]{{2,24}})\b")
 _DOTS = re.compile(_DOT)
+_ANCHOR = re.compile(r"@|[\[(\{]\s?(?:at|arobase)\s?[\])\}]", re.I)
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -24,9 +25,16 @@ class EmailFinder(IdentifierFinder):
     kinds = ("email",)
 
     def find(self, text: str, context: FindContext) -> Iterator[IdentifierMention]:
-        if "@" not in text and "at" not in text.lower():
-            return
-        for match in PATTERN.finditer(text):
+        # Match only around an "@" or "[at]": the full pattern tried at every letter of a
+        # large page is slow.
+        done = 0
+        for anchor in _ANCHOR.finditer(text):
+            if anchor.start() < done:
+                continue
+            match = PATTERN.search(text, max(0, anchor.start() - 65), anchor.end() + 300)
+            if match is None or not match.start() <= anchor.start() < match.end():
+                continue
+            done = match.end()
             domain = _DOTS.sub(".", match.group(2)).lower()
             value = f"{match.group(1).lower()}@{domain}"
             if self.validate("email", value):

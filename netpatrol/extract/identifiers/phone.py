@@ -19,6 +19,7 @@ _WHATSAPP = re.compile(
 _TELEGRAM_LINK = re.compile(r"(?:t\.me|telegram\.me|telegram\.dog)/([A-Za-z][A-Za-z0-9_]{4,31})\b")
 _TELEGRAM_AT = re.compile(r"(?:telegram|tg)\W{0,12}@([A-Za-z][A-Za-z0-9_]{4,31})\b", re.I)
 _TELEGRAM_RESERVED = {"joinchat", "share", "addstickers", "proxy", "socks", "iv", "setlanguage"}
+_DOUBLE_ZERO = re.compile(r"(?<![\d+])00[1-9]\d{0,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}(?!\d)")
 MAX_SCAN = 200_000
 
 
@@ -42,12 +43,23 @@ class PhoneFinder(IdentifierFinder):
         matcher = phonenumbers.PhoneNumberMatcher(
             text, region or "ZZ", leniency=phonenumbers.Leniency.VALID, max_tries=500
         )
+        spans = []
         for match in matcher:
             value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            spans.append((match.start, match.end))
             yield mention("phone", value, text, match.start, match.end)
+        # "0049 30 ..." is international only where 00 is the exit code: read it as +49
+        # when no region says otherwise (most of Europe dials 00).
+        for match in _DOUBLE_ZERO.finditer(text):
+            if any(start <= match.start() < end for start, end in spans):
+                continue
+            value = "+" + re.sub(r"\D", "", match.group(0))[2:]
+            if self.validate("phone", value):
+                yield mention("phone", value, text, match.start(), match.end())
 
     def _whatsapp(self, text: str) -> Iterator[IdentifierMention]:
-        if "wa" not in text.lower():
+        lowered = text.lower()
+        if "wa.me" not in lowered and "whatsapp" not in lowered:
             return
         for match in _WHATSAPP.finditer(text):
             value = "+" + match.group(1)

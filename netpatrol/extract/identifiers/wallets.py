@@ -17,29 +17,50 @@ from netpatrol.extract.identifiers.encodings import (
 )
 from netpatrol.model import IdentifierMention
 
-_B58 = "[1-9A-HJ-NP-Za-km-z]"
-_CANDIDATES = (
-    ("btc", re.compile(rf"(?<![\w])[13]{_B58}{{25,34}}(?![\w])")),
-    ("btc", re.compile(r"(?<![\w])(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}(?![\w])")),
-    ("ltc", re.compile(rf"(?<![\w])[LM]{_B58}{{26,33}}(?![\w])")),
-    ("ltc", re.compile(r"(?<![\w])(?:ltc1|LTC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87}(?![\w])")),
-    ("eth", re.compile(r"(?<![\w])0x[0-9a-fA-F]{40}(?![\w])")),
-    ("xmr", re.compile(rf"(?<![\w])[48]{_B58}{{94}}(?:{_B58}{{11}})?(?![\w])")),
-)
+_B58_CHARS = frozenset("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+_BECH32_CHARS = frozenset("qpzry9x8gf2tvdw0s3jn54khce6mua7l")
+_HEX = frozenset("0123456789abcdefABCDEF")
+# Whole alphanumeric words of wallet length, found in one linear pass; each is then
+# classified by prefix and length (a regex per kind would retry at every position).
+_WORD = re.compile(r"[0-9A-Za-z]{25,110}")
 _VERSIONS = {"btc": {0x00, 0x05}, "ltc": {0x30, 0x32}}
 _XMR_PREFIXES = {18, 19, 42}  # standard, integrated, subaddress (main network)
+
+
+def _kind_of(word: str) -> str | None:
+    lowered = word[:4].lower()
+    if word.startswith("0x") and len(word) == 42 and set(word[2:]) <= _HEX:
+        return "eth"
+    if lowered.startswith("bc1") and set(word[3:].lower()) <= _BECH32_CHARS:
+        return "btc"
+    if lowered.startswith("ltc1") and set(word[4:].lower()) <= _BECH32_CHARS:
+        return "ltc"
+    if not set(word) <= _B58_CHARS:
+        return None
+    if word[0] in "13" and 26 <= len(word) <= 35:
+        return "btc"
+    if word[0] in "LM" and 27 <= len(word) <= 34:
+        return "ltc"
+    if word[0] in "48" and len(word) in (95, 106):
+        return "xmr"
+    return None
 
 
 class WalletFinder(IdentifierFinder):
     kinds = ("btc", "ltc", "eth", "xmr")
 
     def find(self, text: str, context: FindContext) -> Iterator[IdentifierMention]:
-        for kind, pattern in _CANDIDATES:
-            for match in pattern.finditer(text):
-                raw = match.group(0)
-                value = raw.lower() if kind == "eth" or raw[:3].lower() in ("bc1", "ltc") else raw
-                if self.validate(kind, raw):
-                    yield mention(kind, value, text, match.start(), match.end())
+        for match in _WORD.finditer(text):
+            if (match.start() and text[match.start() - 1] == "_") or (
+                match.end() < len(text) and text[match.end()] == "_"
+            ):
+                continue  # part of a longer identifier_like_this
+            raw = match.group(0)
+            kind = _kind_of(raw)
+            if kind is None or not self.validate(kind, raw):
+                continue
+            value = raw.lower() if kind == "eth" or raw[:3].lower() in ("bc1", "ltc") else raw
+            yield mention(kind, value, text, match.start(), match.end())
 
     @classmethod
     def validate(cls, kind: str, value: str) -> bool:

@@ -25,6 +25,8 @@ _TRACKING = (
     ("adsense", re.compile(r"\b(?:ca-)?pub-(\d{16})\b")),
     ("facebook_pixel", re.compile(r"""fbq\(\s*['"]init['"]\s*,\s*['"](\d{15,16})['"]""")),
 )
+# Literal text each tracking pattern needs: a cheap test before the regex runs.
+_TRACKING_HINTS = ("UA-", "G-", "GTM-", "pub-", "fbq(")
 _ONION = re.compile(r"\b([a-z2-7]{56})\.onion\b", re.I)
 _URL_HOST = re.compile(r"(?:https?://|\bwww\.)([A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24})\b", re.I)
 # Asset hosts and CDNs that every page loads: not evidence of a link between sites.
@@ -65,12 +67,15 @@ class WebFinder(IdentifierFinder):
     kinds = ("google_analytics", "gtm", "adsense", "facebook_pixel", "onion", "domain")
 
     def find(self, text: str, context: FindContext) -> Iterator[IdentifierMention]:
-        for kind, pattern in _TRACKING:
+        for (kind, pattern), hint in zip(_TRACKING, _TRACKING_HINTS, strict=True):
+            if hint not in text:
+                continue
             for match in pattern.finditer(text):
                 value = match.group(match.lastindex or 0)
                 value = f"pub-{value}" if kind == "adsense" else value
                 yield mention(kind, value, text, match.start(), match.end())
-        for match in _ONION.finditer(text):
+        onions = _ONION.finditer(text) if ".onion" in text.lower() else iter(())
+        for match in onions:
             value = match.group(0).lower()
             if self.validate("onion", value):
                 yield mention("onion", value, text, match.start(), match.end())
