@@ -50,12 +50,12 @@ class PhoneFinder(IdentifierFinder):
             yield mention("phone", value, text, match.start, match.end)
         # "0049 30 ..." is international only where 00 is the exit code: read it as +49
         # when no region says otherwise (most of Europe dials 00).
-        for match in _DOUBLE_ZERO.finditer(text):
-            if any(start <= match.start() < end for start, end in spans):
+        for exit_code in _DOUBLE_ZERO.finditer(text):
+            if any(start <= exit_code.start() < end for start, end in spans):
                 continue
-            value = "+" + re.sub(r"\D", "", match.group(0))[2:]
+            value = "+" + re.sub(r"\D", "", exit_code.group(0))[2:]
             if self.validate("phone", value):
-                yield mention("phone", value, text, match.start(), match.end())
+                yield mention("phone", value, text, exit_code.start(), exit_code.end())
 
     def _whatsapp(self, text: str) -> Iterator[IdentifierMention]:
         lowered = text.lower()
