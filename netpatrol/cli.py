@@ -323,7 +323,7 @@ def demo(
         Path, typer.Argument(help="Workspace folder to create for the demo.")
     ] = Path("demo-workspace"),
 ) -> None:
-    """The patrol on the bundled sample data, offline: init, ingest, stats, verify."""
+    """The patrol on the bundled sample data, offline: init, ingest, scan, stats, verify."""
     from netpatrol.demo import run_demo
 
     raise typer.Exit(run_demo(directory.resolve(), out))

@@ -19,6 +19,11 @@ def test_demo_runs_end_to_end(tmp_path: Path, cli: CliRunner) -> None:
     assert by_type["response"] == 8  # shop pages in the WARC
     assert by_type["resource"] == 2  # saved leboncoin pages
     assert by_type["ad"] == 60  # bat listings in the CSV export
+    with sqlite3.connect(target / "netpatrol.db") as db:
+        listings = db.execute("select count(*), count(price) from listings").fetchone()
+    # 60 ads, 8 product pages, 9 + 35 cards on the two leboncoin result pages
+    assert listings[0] == 60 + 8 + 9 + 35
+    assert listings[1] >= 0.9 * listings[0]
     # Running it again replaces its own previous workspace.
     assert cli("demo", target).code == 0
 
