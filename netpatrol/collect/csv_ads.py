@@ -53,7 +53,9 @@ class CsvImporter(Importer):
     def sniff(cls, head: bytes, path: Path) -> int:
         text = head.decode(auto_encoding(head, complete=False), errors="replace")
         start = text.lstrip("\ufeff \t\r\n")
-        if not start or start.startswith(_NOT_CSV) or "\x00" in start[:4096]:
+        if not start or start.startswith(_NOT_CSV):
+            return 0
+        if "\x00" in start[:4096] and not _nul_in_rows(start):
             return 0
         shape = best_shape(text, complete=False)
         if shape is None:
@@ -69,7 +71,7 @@ class CsvImporter(Importer):
             delimiter = shape.delimiter if shape else ","
             reader.seek(0)
             text = io.TextIOWrapper(reader, encoding=encoding, errors="surrogateescape", newline="")
-            rows = _rows(csv.reader(text, delimiter=delimiter, strict=True), source.path)
+            rows = _rows(csv.reader(text, delimiter=delimiter, strict=True), source.path, encoding)
             header = _header(rows, source.path, encoding)
             columns = resolve_columns(header, options.column_map, str(source.path))
             for count, item in enumerate(rows, 1):
@@ -88,14 +90,34 @@ class CsvImporter(Importer):
 # --- encoding and delimiter -------------------------------------------------------------
 
 
+def _nul_in_rows(text: str) -> bool:
+    """A stray NUL inside an otherwise plain-text CSV (the importer names its row), not
+    binary data: at most a few NULs, and a first line of printable text."""
+    first_line = text.split("\n", 1)[0]
+    return text.count("\x00") <= 4 and "\x00" not in first_line and first_line.isprintable()
+
+
+def _decodes_bytes(name: str) -> bool:
+    """Reading keeps undecodable bytes (surrogateescape) to name them: idna cannot."""
+    try:
+        b"a".decode(name, "surrogateescape")
+    except (UnicodeError, LookupError):
+        return False
+    return True
+
+
 def choose_encoding(sample: bytes, requested: str, path: Path) -> str:
     """The encoding asked for (a UTF-8 BOM still dropped), or the one ``auto`` finds."""
     if requested.lower() == "auto":
         return auto_encoding(sample, complete=len(sample) < ENCODING_SAMPLE)
     try:
-        name = codecs.lookup(requested).name
+        info = codecs.lookup(requested)
     except LookupError:
         raise InputError(path, f"unknown encoding {requested!r}") from None
+    # rot13, hex, base64, zlib... are codecs but not text encodings.
+    if not getattr(info, "_is_text_encoding", True) or not _decodes_bytes(info.name):
+        raise InputError(path, f"--encoding {requested}: not a text encoding")
+    name = info.name
     return "utf-8-sig" if name == "utf-8" and sample.startswith(codecs.BOM_UTF8) else name
 
 
@@ -177,7 +199,7 @@ def _one_column_score(text: str) -> int:
 # --- rows -------------------------------------------------------------------------------
 
 
-def _rows(reader: Any, path: Path) -> Iterator[Row | InputError]:
+def _rows(reader: Any, path: Path, encoding: str) -> Iterator[Row | InputError]:
     """Rows with the line they start on; csv errors as items, the reader resumes after."""
     while True:
         start = reader.line_num + 1
@@ -185,10 +207,10 @@ def _rows(reader: Any, path: Path) -> Iterator[Row | InputError]:
             fields = next(reader)
         except StopIteration:
             return
-        except UnicodeDecodeError as exc:  # surrogateescape cannot mend a cut UTF-16 unit
-            raise InputError(
-                path, f"cannot decode as {exc.encoding}: {exc.reason}", line=start
-            ) from None
+        except UnicodeError as exc:  # surrogateescape cannot mend a cut UTF-16 unit (or idna)
+            reason = getattr(exc, "reason", None) or str(exc)
+            used = getattr(exc, "encoding", None) or encoding
+            raise InputError(path, f"cannot decode as {used}: {reason}", line=start) from None
         except csv.Error as exc:
             error = InputError(path, _csv_reason(exc), line=start)
             if reader.line_num < start:  # nothing consumed: it would fail the same forever

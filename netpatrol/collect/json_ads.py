@@ -26,6 +26,10 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 PROBE_BYTES = 1 << 20  # longest first line read to tell JSONL from one JSON document
 PROBE_LINES = 100  # blank lines tolerated between the first two JSONL records
 MAX_KEY_SETS = 1024  # column resolutions cached, one per distinct set of keys
+# Ads are flat records: deeper nesting is refused before it is built (deep JSON makes
+# json.loads recurse and ijson's prefix strings grow with the depth).
+MAX_DEPTH = 64
+_SCALAR = re.compile(rb'(?:-?\d|"|true\b|false\b|null\b)')
 
 Record = tuple[int, int | None, object]  # (record number, JSONL line or None, value)
 
@@ -42,6 +46,9 @@ class JsonImporter(Importer):
             return 90 if after in (b"{", b"]") else 40
         if text.startswith(b"{"):
             return 90 if after in (b'"', b"}") else 0
+        named_json = any(path.name.lower().endswith(ext) for ext in cls.extensions)
+        if named_json and _SCALAR.match(text):
+            return 25  # a .json file holding one value: the importer says what it expected
         return 0
 
     def records(self, source: SourceFile, options: ImportOptions) -> Iterator[ImportItem]:
@@ -115,6 +122,10 @@ def _jsonl(reader: IO[bytes], path: Path) -> Iterator[Record]:
                 f"0x{line[exc.start]:02x} at column {exc.start + 1})",
                 line=line_number,
             ) from None
+        if _too_deep(text):
+            raise InputError(
+                path, f"record {number} nests deeper than {MAX_DEPTH} levels", line=line_number
+            )
         try:
             value = json.loads(text, parse_constant=_no_constant)
         except json.JSONDecodeError as exc:
@@ -130,12 +141,62 @@ def _jsonl(reader: IO[bytes], path: Path) -> Iterator[Record]:
         yield number, line_number, value
 
 
+def _too_deep(text: str) -> bool:
+    """Whether brackets nest deeper than MAX_DEPTH outside strings (exact only when the
+    cheap count says it could)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def _too_deep_record(reader: IO[bytes], start: int) -> int | None:
+    """The first record nesting deeper than MAX_DEPTH (1 when the document itself does),
+    found by a pass without prefixes, which stays cheap in memory."""
+    depth = number = 0
+    top_is_array = False
+    try:
+        for event, _value in ijson.basic_parse(reader):
+            if event in ("start_map", "start_array"):
+                depth += 1
+                top_is_array = top_is_array or (depth == 1 and event == "start_array")
+                number += depth == 2
+                if depth > MAX_DEPTH:
+                    return number if top_is_array and number else 1
+            elif event in ("end_map", "end_array"):
+                depth -= 1
+    except ijson.JSONError:
+        pass  # reported with its record number by the reading pass
+    finally:
+        reader.seek(start)
+    return None
+
+
 def _no_constant(name: str) -> object:
     # json.loads accepts NaN and Infinity, which are not JSON (and ijson rejects them).
     raise ValueError(f"{name} is not a JSON value")
 
 
 def _document(reader: IO[bytes], start: int, path: Path) -> Iterator[Record]:
+    too_deep = _too_deep_record(reader, start)
+    if too_deep == 1:
+        raise InputError(path, f"record 1 nests deeper than {MAX_DEPTH} levels")
     prefix = _records_prefix(reader, path)
     reader.seek(start)
     number = 0
@@ -143,6 +204,9 @@ def _document(reader: IO[bytes], start: int, path: Path) -> Iterator[Record]:
         for value in ijson.items(reader, prefix):
             number += 1
             yield number, None, value
+            if too_deep is not None and number + 1 == too_deep:
+                # Stop before ijson builds it: its prefixes grow with the depth.
+                raise InputError(path, f"record {too_deep} nests deeper than {MAX_DEPTH} levels")
     except ijson.JSONError as exc:
         raise InputError(path, f"record {number + 1}: {_reason(exc)}") from None
 
