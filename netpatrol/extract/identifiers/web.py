@@ -6,6 +6,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 import tldextract
 
@@ -86,10 +87,9 @@ class WebFinder(IdentifierFinder):
             host = match.group(1).lower().rstrip(".")
             if host.endswith(_ASSET_SUFFIXES) or host.endswith(".onion"):
                 continue
-            parts = _EXTRACT(host)
-            if not parts.domain or not parts.suffix:
+            domain = _registered(host)
+            if domain is None:
                 continue
-            domain = f"{parts.domain}.{parts.suffix}"
             if domain != context.page_domain and domain not in ASSET_DOMAINS:
                 yield mention("domain", domain, text, match.start(1), match.end(1))
 
@@ -107,6 +107,12 @@ class WebFinder(IdentifierFinder):
             "facebook_pixel": r"\d{15,16}",
         }
         return kind in patterns and re.fullmatch(patterns[kind], value) is not None
+
+
+@lru_cache(maxsize=65536)
+def _registered(host: str) -> str | None:
+    parts = _EXTRACT(host)
+    return f"{parts.domain}.{parts.suffix}" if parts.domain and parts.suffix else None
 
 
 def _onion_v3_valid(value: str) -> bool:
