@@ -58,9 +58,11 @@ def price_elements(root: LexborHTMLParser | LexborNode) -> list[LexborNode]:
     return found
 
 
-def find_cards(tree: LexborHTMLParser) -> CardGroup | None:
-    """The card group of a list page, or None when the page is not a list."""
-    prices = price_elements(tree)
+def find_cards(tree: LexborHTMLParser, prices: list[LexborNode] | None = None) -> CardGroup | None:
+    """The card group of a list page, or None when the page is not a list.
+
+    ``prices``: the page's price elements, when the caller has them already."""
+    prices = price_elements(tree) if prices is None else prices
     groups: dict[tuple[int, str, str], dict[int, LexborNode]] = {}
     depth_of: dict[tuple[int, str, str], int] = {}
     for price in prices:

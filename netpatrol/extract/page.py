@@ -56,21 +56,24 @@ class Page:
     url: str | None
     country: str | None
     context: FindContext
+    prices: list[LexborNode]  # price-like elements, found once per page
 
 
 def extract_page(payload: bytes, url: str | None, content_type: str | None = None) -> list[Listing]:
     """Listings of one HTML page (pure: bytes in, records out)."""
     html = decode_html(payload, content_type)
     country = country_of(url)
+    tree = LexborHTMLParser(html)
     page = Page(
         html,
-        LexborHTMLParser(html),
+        tree,
         url,
         country,
         FindContext(region=country, page_domain=site_of(url)),
+        price_elements(tree),
     )
     offers = [o for o in structured_offers(html, url) if o.name or o.price]
-    group = find_cards(page.tree)
+    group = find_cards(page.tree, page.prices)
     if group is not None and _is_list(page, group, offers):
         site_ids = [
             m
@@ -86,7 +89,7 @@ def extract_page(payload: bytes, url: str | None, content_type: str | None = Non
 
 def _is_list(page: Page, group: CardGroup, offers: list[StructuredOffer]) -> bool:
     inside = {n.mem_id for card in group.cards for n in card.traverse(include_text=False)}
-    prices = price_elements(page.tree)
+    prices = page.prices
     coverage = sum(1 for p in prices if p.mem_id in inside) / max(len(prices), 1)
     single_product = len({o.name for o in offers if o.syntax != "opengraph"}) == 1
     if coverage >= LIST_COVERAGE and not single_product:
@@ -104,7 +107,7 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         title=(main.name if main else None) or page_title(page.tree),
         text=text,
         url=(main.url if main else None) or page.url,
-        price=choose_price(main, _price_texts(page.tree), page.country),
+        price=choose_price(main, _price_texts(page.tree, page.prices), page.country),
         seller=(main.seller if main else None)
         or (field_by_class(body, "seller") if body is not None else None),
         location=field_by_class(body, "location") if body is not None else None,
@@ -141,7 +144,9 @@ def _declared_images(offer: StructuredOffer | None, base: str | None) -> tuple[s
     return tuple(dict.fromkeys(u for u in (absolute(i, base) for i in offer.images) if u))
 
 
-def _price_texts(root: LexborHTMLParser | LexborNode) -> list[str]:
+def _price_texts(
+    root: LexborHTMLParser | LexborNode, prices: list[LexborNode] | None = None
+) -> list[str]:
     """Candidate price texts: declared (itemprop, meta) first, then price-like elements
     marked as a price, then any price-like element; struck-through old prices left out."""
     declared = [
@@ -150,7 +155,7 @@ def _price_texts(root: LexborHTMLParser | LexborNode) -> list[str]:
     ]
     marked: list[str] = []
     others: list[str] = []
-    for node in price_elements(root):
+    for node in price_elements(root) if prices is None else prices:
         marker = " ".join(
             filter(
                 None,
