@@ -118,21 +118,24 @@ def absolute(url: str | None, base: str | None) -> str | None:
     return urljoin(base, url) if base else url
 
 
-_TRACKING_HINTS = ("UA-", "G-", "GTM-", "pub-", "fbq(")
+_TRACKING_HINTS = ("UA-", "gtag(", "GTM-", "pub-", "fbq(", "googletagmanager")
 
 
-def searchable_text(root: LexborNode | LexborHTMLParser) -> str:
-    """What identifiers are looked for in: the visible text, every link target, and the
-    scripts that carry analytics or ad-network ids. Much smaller than the raw HTML (styles,
-    attributes and inline data are left out), so the finders stay fast on large pages."""
+def visible_text_and_links(root: LexborNode | LexborHTMLParser) -> str:
+    """Where a seller's identifiers are: the visible text and every link target."""
     top = root.body if isinstance(root, LexborHTMLParser) else root
     if top is None:
         return ""
     parts = [top.text(separator=" ")]
     parts.extend(href for node in top.css("a[href]") if (href := node.attributes.get("href")))
-    scripts = root.css("script") if isinstance(root, LexborHTMLParser) else top.css("script")
-    for script in scripts:
-        code = script.text()
-        if any(hint in code for hint in _TRACKING_HINTS):
-            parts.append(code)
     return "\n".join(parts)
+
+
+def tracking_scripts(root: LexborNode | LexborHTMLParser) -> str:
+    """The inline scripts that set analytics or ad-network ids (the rest are skipped:
+    inline scripts can be megabytes of code)."""
+    return "\n".join(
+        code
+        for script in root.css("script")
+        if any(hint in (code := script.text()) for hint in _TRACKING_HINTS)
+    )

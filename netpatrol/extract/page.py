@@ -18,7 +18,8 @@ from netpatrol.extract.dom import (
     main_text,
     node_text,
     page_title,
-    searchable_text,
+    tracking_scripts,
+    visible_text_and_links,
 )
 from netpatrol.extract.fields import Offer, build_listing, choose_price
 from netpatrol.extract.identifiers import FindContext, find_identifiers
@@ -32,7 +33,24 @@ LIST_COVERAGE = 0.9
 LIST_COVERAGE_MANY = 0.75
 MANY_CARDS = 8
 # Identifiers of the site rather than of one offer: every card of the page shares them.
+# They live in scripts; the others in the visible text and links.
 SITE_KINDS = frozenset({"google_analytics", "gtm", "adsense", "facebook_pixel"})
+PERSON_KINDS = frozenset(
+    {
+        "email",
+        "phone",
+        "whatsapp",
+        "telegram",
+        "btc",
+        "ltc",
+        "eth",
+        "xmr",
+        "iban",
+        "paypal",
+        "onion",
+        "domain",
+    }
+)
 _PRICE_MARKERS = ("price", "prix", "preis", "prezzo", "precio", "cena", "amount", "cost")
 _NOT_CURRENT = (
     "old",
@@ -57,6 +75,7 @@ class Page:
     country: str | None
     context: FindContext
     prices: list[LexborNode]  # price-like elements, found once per page
+    scripts: str  # the inline scripts that set tracking ids
 
 
 def extract_page(payload: bytes, url: str | None, content_type: str | None = None) -> list[Listing]:
@@ -64,6 +83,10 @@ def extract_page(payload: bytes, url: str | None, content_type: str | None = Non
     html = decode_html(payload, content_type)
     country = country_of(url)
     tree = LexborHTMLParser(html)
+    scripts = tracking_scripts(tree)
+    # Code and styles are no part of what the page says; out of the tree, every later
+    # step reads less (they can be most of a shop page's bytes).
+    tree.strip_tags(["script", "style", "noscript", "template"])
     page = Page(
         html,
         tree,
@@ -71,15 +94,12 @@ def extract_page(payload: bytes, url: str | None, content_type: str | None = Non
         country,
         FindContext(region=country, page_domain=site_of(url)),
         price_elements(tree),
+        scripts,
     )
     offers = [o for o in structured_offers(html, url) if o.name or o.price]
     group = find_cards(page.tree, page.prices)
     if group is not None and _is_list(page, group, offers):
-        site_ids = [
-            m
-            for m in find_identifiers(searchable_text(page.tree), page.context)
-            if m.identifier.kind in SITE_KINDS
-        ]
+        site_ids = find_identifiers(page.scripts, page.context, SITE_KINDS)
         language = detect_language(main_text(page.tree))
         return [
             _card_listing(page, card, i, site_ids, language) for i, card in enumerate(group.cards)
@@ -114,7 +134,10 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         images=_declared_images(main, page.url) or tuple(images(page.tree, page.url, limit=5)),
         structured=_structured_summary(main),
     )
-    mentions = find_identifiers(searchable_text(page.tree), page.context)
+    mentions = [
+        *find_identifiers(visible_text_and_links(page.tree), page.context, PERSON_KINDS),
+        *find_identifiers(page.scripts, page.context, SITE_KINDS),
+    ]
     return build_listing(offer, page.country, mentions, position=0)
 
 
@@ -134,7 +157,10 @@ def _card_listing(
         location=field_by_class(card, "location"),
         images=tuple(images(card, page.url, limit=3)),
     )
-    mentions = [*find_identifiers(searchable_text(card), page.context), *site_ids]
+    mentions = [
+        *find_identifiers(visible_text_and_links(card), page.context, PERSON_KINDS),
+        *site_ids,
+    ]
     return build_listing(offer, page.country, mentions, position=position, language=language)
 
 
