@@ -94,7 +94,13 @@ def images(root: LexborNode | LexborHTMLParser, base: str | None, limit: int = 1
 
 def field_by_class(root: LexborNode, field: str) -> str | None:
     """Text of the first element whose class or id suggests the field (seller, location)."""
-    pattern = _CLASS_HINTS[field]
+    return fields_by_class(root, (field,)).get(field)
+
+
+def fields_by_class(root: LexborNode, fields: tuple[str, ...]) -> dict[str, str]:
+    """The first short text per field whose element's class/id/itemprop suggests it, in
+    one walk over the elements (a page has thousands)."""
+    found: dict[str, str] = {}
     for node in root.css("[class], [id], [itemprop]"):
         attributes = node.attributes
         marker = " ".join(
@@ -102,11 +108,14 @@ def field_by_class(root: LexborNode, field: str) -> str | None:
                 None, (attributes.get("class"), attributes.get("id"), attributes.get("itemprop"))
             )
         )
-        if pattern.search(marker):
-            text = clean(node.text(separator=" "))
-            if text and len(text) <= MAX_FIELD_TEXT:
-                return text
-    return None
+        for field in fields:
+            if field not in found and _CLASS_HINTS[field].search(marker):
+                text = clean(node.text(separator=" "))
+                if text and len(text) <= MAX_FIELD_TEXT:
+                    found[field] = text
+        if len(found) == len(fields):
+            break
+    return found
 
 
 def absolute(url: str | None, base: str | None) -> str | None:

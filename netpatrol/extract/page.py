@@ -13,7 +13,7 @@ from netpatrol.extract.dom import (
     absolute,
     card_link,
     card_title,
-    field_by_class,
+    fields_by_class,
     images,
     main_text,
     node_text,
@@ -123,14 +123,14 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
     )
     text = main_text(page.tree)
     body = page.tree.body
+    hints = fields_by_class(body, ("seller", "location")) if body is not None else {}
     offer = Offer(
         title=(main.name if main else None) or page_title(page.tree),
         text=text,
         url=(main.url if main else None) or page.url,
         price=choose_price(main, _price_texts(page.tree, page.prices), page.country),
-        seller=(main.seller if main else None)
-        or (field_by_class(body, "seller") if body is not None else None),
-        location=field_by_class(body, "location") if body is not None else None,
+        seller=(main.seller if main else None) or hints.get("seller"),
+        location=hints.get("location"),
         images=_declared_images(main, page.url) or tuple(images(page.tree, page.url, limit=5)),
         structured=_structured_summary(main),
     )
@@ -148,13 +148,14 @@ def _card_listing(
     site_ids: list[IdentifierMention],
     language: str | None,
 ) -> Listing:
+    card_hints = fields_by_class(card, ("seller", "location"))
     offer = Offer(
         title=card_title(card),
         text=node_text(card),
         url=card_link(card, page.url),
         price=choose_price(None, _price_texts(card), page.country),
-        seller=field_by_class(card, "seller"),
-        location=field_by_class(card, "location"),
+        seller=card_hints.get("seller"),
+        location=card_hints.get("location"),
         images=tuple(images(card, page.url, limit=3)),
     )
     mentions = [

@@ -42,3 +42,10 @@ def site_of_host(host: str) -> str:
     if parts.domain and parts.suffix:
         return f"{parts.domain}.{parts.suffix}"
     return host
+
+
+@lru_cache(maxsize=65536)
+def registered_domain(host: str) -> str | None:
+    """``www.shop.example.co.uk`` -> ``example.co.uk``; None when the suffix is unknown."""
+    parts = _EXTRACT(host.rstrip(".").lower())
+    return f"{parts.domain}.{parts.suffix}" if parts.domain and parts.suffix else None

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import tldextract
-
 from netpatrol.extract.identifiers.base import FindContext, IdentifierFinder, mention
 from netpatrol.model import IdentifierMention
+from netpatrol.store.sites import registered_domain
 
 _LOCAL = r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -18,7 +17,6 @@ PATTERN = re.compile(rf"(?<![\w.%+-])({_LOCAL}){_AT}((?:{_LABEL}{_DOT}){{1,4}}[A
 _DOTS = re.compile(_DOT)
 _ANCHOR = re.compile(r"@|[\[(\{]\s?(?:at|arobase)\s?[\])\}]", re.I)
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 class EmailFinder(IdentifierFinder):
@@ -47,5 +45,4 @@ class EmailFinder(IdentifierFinder):
             return False
         if local.endswith(".") or local.startswith("."):
             return False
-        parts = _EXTRACT(domain)
-        return bool(parts.domain and parts.suffix)
+        return registered_domain(domain) is not None

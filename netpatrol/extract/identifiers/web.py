@@ -6,12 +6,10 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterator
-from functools import lru_cache
-
-import tldextract
 
 from netpatrol.extract.identifiers.base import FindContext, IdentifierFinder, mention
 from netpatrol.model import IdentifierMention
+from netpatrol.store.sites import registered_domain
 
 _TRACKING = (
     ("google_analytics", re.compile(r"\bUA-\d{4,10}-\d{1,4}\b")),
@@ -60,7 +58,6 @@ ASSET_DOMAINS = frozenset(
         "fontawesome.com",
     }
 )
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 _ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".js", ".css", ".ico")
 
 
@@ -87,7 +84,7 @@ class WebFinder(IdentifierFinder):
             host = match.group(1).lower().rstrip(".")
             if host.endswith(_ASSET_SUFFIXES) or host.endswith(".onion"):
                 continue
-            domain = _registered(host)
+            domain = registered_domain(host)
             if domain is None:
                 continue
             if domain != context.page_domain and domain not in ASSET_DOMAINS:
@@ -98,8 +95,7 @@ class WebFinder(IdentifierFinder):
         if kind == "onion":
             return _onion_v3_valid(value)
         if kind == "domain":
-            parts = _EXTRACT(value)
-            return bool(parts.domain and parts.suffix) and value == f"{parts.domain}.{parts.suffix}"
+            return registered_domain(value) == value
         patterns = {
             "google_analytics": r"UA-\d{4,10}-\d{1,4}|G-[A-Z0-9]{6,12}",
             "gtm": r"GTM-[A-Z0-9]{4,9}",
@@ -107,12 +103,6 @@ class WebFinder(IdentifierFinder):
             "facebook_pixel": r"\d{15,16}",
         }
         return kind in patterns and re.fullmatch(patterns[kind], value) is not None
-
-
-@lru_cache(maxsize=65536)
-def _registered(host: str) -> str | None:
-    parts = _EXTRACT(host)
-    return f"{parts.domain}.{parts.suffix}" if parts.domain and parts.suffix else None
 
 
 def _onion_v3_valid(value: str) -> bool:
