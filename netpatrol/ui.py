@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from rich.console import Console
 from rich.progress import (
@@ -13,6 +13,7 @@ from rich.progress import (
     DownloadColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     TaskID,
     TextColumn,
     TimeRemainingColumn,
@@ -25,25 +26,16 @@ from netpatrol.collect.ingest import Progress as IngestProgressSink
 from netpatrol.store.verify import VerifyReport
 
 
-class IngestProgress(IngestProgressSink):
-    """A bar per file: bytes read, bytes/s, records stored and records/s."""
+class _Bar:
+    """A rich progress display, shown only on a terminal and when enabled."""
 
-    def __init__(self, console: Console, enabled: bool = True) -> None:
+    def __init__(self, console: Console, enabled: bool, *columns: ProgressColumn) -> None:
         self.bar = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TextColumn("{task.fields[records]} records ({task.fields[rate]}/s)"),
-            TimeRemainingColumn(),
-            console=console,
-            disable=not (enabled and console.is_terminal),
-            transient=False,
+            *columns, console=console, disable=not (enabled and console.is_terminal)
         )
         self.task: TaskID | None = None
-        self.started = time.monotonic()
 
-    def __enter__(self) -> IngestProgress:
+    def __enter__(self) -> Self:
         self.bar.start()
         return self
 
@@ -54,6 +46,23 @@ class IngestProgress(IngestProgressSink):
         tb: TracebackType | None,
     ) -> None:
         self.bar.stop()
+
+
+class IngestProgress(_Bar, IngestProgressSink):
+    """A bar per file: bytes read, bytes/s, records read and records/s."""
+
+    def __init__(self, console: Console, enabled: bool = True) -> None:
+        super().__init__(
+            console,
+            enabled,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TextColumn("{task.fields[records]} records ({task.fields[rate]}/s)"),
+            TimeRemainingColumn(),
+        )
+        self.started = time.monotonic()
 
     def start_file(self, path: Path, size: int) -> None:
         self.started = time.monotonic()
@@ -70,40 +79,27 @@ class IngestProgress(IngestProgressSink):
             self.task = None
 
 
-# Past this many files the report groups them, listing only the files that failed.
-REPORT_FILES_MAX = 20
-
-
-class ScanProgress:
+class ScanProgress(_Bar):
     """A bar over the captures to scan."""
 
     def __init__(self, console: Console, enabled: bool = True) -> None:
-        self.bar = Progress(
+        super().__init__(
+            console,
+            enabled,
             TextColumn("scan"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
-            console=console,
-            disable=not (enabled and console.is_terminal),
         )
-        self.task: TaskID | None = None
-
-    def __enter__(self) -> ScanProgress:
-        self.bar.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.bar.stop()
 
     def update(self, done: int, total: int) -> None:
         if self.task is None:
             self.task = self.bar.add_task("scan", total=total)
         self.bar.update(self.task, completed=done)
+
+
+# Past this many files the report groups them, listing only the files that failed.
+REPORT_FILES_MAX = 20
 
 
 def print_ingest_report(out: Console, err: Console, report: IngestReport) -> None:
