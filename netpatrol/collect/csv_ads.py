@@ -98,10 +98,13 @@ def _nul_in_rows(text: str) -> bool:
 
 
 def _decodes_bytes(name: str) -> bool:
-    """Reading keeps undecodable bytes (surrogateescape) to name them: idna cannot."""
+    """Reading keeps undecodable bytes (surrogateescape) to name them: idna, punycode and
+    undefined cannot. Tried on text the codec wrote itself (with its BOM, for utf-16),
+    through the incremental decoder that reading uses."""
     try:
-        b"a".decode(name, "surrogateescape")
-    except (UnicodeError, LookupError):
+        encoded = "a,b\n".encode(name)
+        codecs.getincrementaldecoder(name)("surrogateescape").decode(encoded, final=True)
+    except (UnicodeError, LookupError, ValueError, TypeError):
         return False
     return True
 
@@ -115,8 +118,10 @@ def choose_encoding(sample: bytes, requested: str, path: Path) -> str:
     except LookupError:
         raise InputError(path, f"unknown encoding {requested!r}") from None
     # rot13, hex, base64, zlib... are codecs but not text encodings.
-    if not getattr(info, "_is_text_encoding", True) or not _decodes_bytes(info.name):
+    if not getattr(info, "_is_text_encoding", True):
         raise InputError(path, f"--encoding {requested}: not a text encoding")
+    if not _decodes_bytes(info.name):
+        raise InputError(path, f"--encoding {requested}: cannot be used to read a file")
     name = info.name
     return "utf-8-sig" if name == "utf-8" and sample.startswith(codecs.BOM_UTF8) else name
 
