@@ -173,3 +173,14 @@ def test_text_never_crashes(title: str, text: str) -> None:
 def test_empty_html_is_one_empty_listing(tmp_path: Path) -> None:
     (listing,) = extract_page(b"", None)
     assert listing.title is None and listing.price is None and listing.identifiers == ()
+
+
+def test_pages_without_usable_structure_fall_back_to_trafilatura() -> None:
+    article = " ".join(["Carved rhino horn cup, Qing dynasty style, sold with papers."] * 8)
+    html = (
+        "<html><body><div id='app'></div><script>render()</script>"
+        f"<noscript><article><h1>Cup</h1><p>{article}</p></article></noscript>"
+        "</body></html>"
+    )
+    (listing,) = extract_page(html.encode(), "https://antik.example.de/x")
+    assert listing.text is not None and "rhino horn cup" in listing.text

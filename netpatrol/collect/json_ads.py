@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import ijson
 
@@ -96,7 +96,7 @@ def _is_jsonl(reader: IO[bytes], path: Path) -> bool:
         try:
             if not isinstance(json.loads(first), dict):
                 return False
-        except ValueError:
+        except (ValueError, RecursionError):  # a deep first line: the reading names it
             return False
         for _ in range(PROBE_LINES):
             line = reader.readline(PROBE_BYTES).strip()
@@ -166,75 +166,98 @@ def _too_deep(text: str) -> bool:
     return False
 
 
-def _too_deep_record(reader: IO[bytes], start: int) -> int | None:
-    """The first record nesting deeper than MAX_DEPTH (1 when the document itself does),
-    found by a pass without prefixes, which stays cheap in memory."""
-    depth = number = 0
-    top_is_array = False
-    try:
-        for event, _value in ijson.basic_parse(reader):
-            if event in ("start_map", "start_array"):
-                depth += 1
-                top_is_array = top_is_array or (depth == 1 and event == "start_array")
-                number += depth == 2
-                if depth > MAX_DEPTH:
-                    return number if top_is_array and number else 1
-            elif event in ("end_map", "end_array"):
-                depth -= 1
-    except ijson.JSONError:
-        pass  # reported with its record number by the reading pass
-    finally:
-        reader.seek(start)
-    return None
-
-
 def _no_constant(name: str) -> object:
     # json.loads accepts NaN and Infinity, which are not JSON (and ijson rejects them).
     raise ValueError(f"{name} is not a JSON value")
 
 
 def _document(reader: IO[bytes], start: int, path: Path) -> Iterator[Record]:
-    too_deep = _too_deep_record(reader, start)
-    if too_deep == 1:
-        raise InputError(path, f"record 1 nests deeper than {MAX_DEPTH} levels")
-    prefix = _records_prefix(reader, path)
+    """The records of one JSON document, built from ijson's events without prefixes.
+
+    ijson's prefixed events (``parse``, ``items``) spell out the whole path of every
+    value, and are made ahead of the value asked for: a record nested 100,000 levels
+    deep would cost gigabytes before it could be refused. Here the path is a list of at
+    at most twice MAX_DEPTH keys, and a record is refused as soon as it nests deeper
+    than MAX_DEPTH; the records before it are kept.
+    """
+    target = _records_path(reader, path)
     reader.seek(start)
     number = 0
+    keys: list[str] = []  # where the parser is: a key in a map, "item" in an array
+    building: list[dict[str, object] | list[object]] = []  # the record's open containers
     try:
-        for value in ijson.items(reader, prefix):
-            number += 1
-            yield number, None, value
-            if too_deep is not None and number + 1 == too_deep:
-                # Stop before ijson builds it: its prefixes grow with the depth.
-                raise InputError(path, f"record {too_deep} nests deeper than {MAX_DEPTH} levels")
+        for event, value in ijson.basic_parse(reader):
+            if event == "map_key":
+                keys[-1] = value
+                continue
+            if event in ("end_map", "end_array"):
+                keys.pop()
+                if building:
+                    record = building.pop()
+                    if not building:
+                        number += 1
+                        yield number, None, record
+                continue
+            opens = event in ("start_map", "start_array")
+            item: object = ({} if event == "start_map" else []) if opens else value
+            if building:
+                parent = building[-1]
+                if isinstance(parent, list):
+                    parent.append(item)
+                else:
+                    parent[keys[-1]] = item
+            elif keys == target:
+                if not opens:
+                    number += 1
+                    yield number, None, item
+                    continue
+            else:
+                item = None  # outside the records: skipped
+            if opens:
+                # item: a container of the record (its depth counted from the record, as
+                # in JSONL); None: outside the records (counted from the document)
+                depth = len(keys) - len(target) if item is not None else len(keys)
+                if depth >= MAX_DEPTH:
+                    where = f"record {number + 1}" if item is not None else "the document"
+                    raise InputError(path, f"{where} nests deeper than {MAX_DEPTH} levels")
+                keys.append("" if event == "start_map" else "item")
+                if item is not None:
+                    building.append(cast(dict[str, object] | list[object], item))
     except ijson.JSONError as exc:
         raise InputError(path, f"record {number + 1}: {_reason(exc)}") from None
 
 
-def _records_prefix(reader: IO[bytes], path: Path) -> str:
-    """The ijson prefix of the ads: the first array of objects, or the document itself.
+def _records_path(reader: IO[bytes], path: Path) -> list[str]:
+    """Where the ads are: the first array of objects, or the document itself (``[]``).
 
     An array under a field name ("images": [{"url": ...}]) belongs to one ad; an array
-    under any other key ("ads", "items", "data") is taken to be the list of ads.
+    under any other key ("ads", "items", "data") is taken to be the list of ads. The
+    path is a list of keys, "item" for an array's elements (as ijson's prefixes).
     """
+    keys: list[str] = []
     previous = ""
-    array_key = ""
     try:
-        for prefix, event, _value in ijson.parse(reader):
-            if event == "start_array" and prefix == "":
-                return "item"
-            if event == "start_array":
-                array_key = prefix.rsplit(".", 1)[-1]
-            elif (
-                event == "start_map"
-                and previous == "start_array"
-                and not is_known_column(array_key)
-            ):
-                return str(prefix)
+        for event, value in ijson.basic_parse(reader):
+            if event == "map_key":
+                keys[-1] = value
+            elif event in ("start_map", "start_array"):
+                if event == "start_array" and not keys:
+                    return ["item"]
+                if (
+                    event == "start_map"
+                    and previous == "start_array"
+                    and not is_known_column(keys[-2])  # the array's key ("item" in an array)
+                ):
+                    return list(keys)
+                if len(keys) >= MAX_DEPTH:
+                    raise InputError(path, f"record 1 nests deeper than {MAX_DEPTH} levels")
+                keys.append("" if event == "start_map" else "item")
+            elif event in ("end_map", "end_array"):
+                keys.pop()
             previous = event
     except ijson.JSONError as exc:
         raise InputError(path, f"record 1: {_reason(exc)}") from None
-    return ""
+    return []
 
 
 def _reason(exc: Exception) -> str:

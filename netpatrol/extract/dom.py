@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Not part of what a page says about its offer.
@@ -48,8 +49,26 @@ def main_text(tree: LexborHTMLParser) -> str | None:
         return None
     copy = LexborHTMLParser(body.html or "")
     copy.strip_tags(BOILERPLATE.split(", "))
-    main = copy.css_first("main, article, [role=main]") or copy.body
-    return clean(main.text(separator=" ")) if main is not None else None
+    main = (
+        clean(node.text(separator=" "))
+        if (node := copy.css_first("main, article, [role=main]"))
+        else None
+    )
+    whole = clean(copy.body.text(separator=" ")) if copy.body is not None else None
+    # A <main> or <article> holding a fraction of the page (a review box) is not the offer.
+    if main is not None and whole is not None and len(main) >= len(whole) // 3:
+        return main
+    return whole
+
+
+def fallback_text(html: str, url: str | None) -> str | None:
+    """trafilatura's main-content extraction (fast mode): slower, used only when the
+    page's own structure gave almost no text."""
+    try:
+        text = trafilatura.extract(html, url=url, fast=True, include_comments=False)
+    except Exception:  # trafilatura raises what lxml raises on odd markup
+        return None
+    return clean(text) if isinstance(text, str) else None
 
 
 def node_text(node: LexborNode) -> str | None:

@@ -13,6 +13,7 @@ from netpatrol.extract.dom import (
     absolute,
     card_link,
     card_title,
+    fallback_text,
     fields_by_class,
     images,
     main_text,
@@ -28,6 +29,8 @@ from netpatrol.extract.structured import StructuredOffer, structured_offers
 from netpatrol.model import IdentifierMention, Listing
 from netpatrol.store.sites import site_of
 
+# Main text shorter than this (a page built by scripts, an odd layout): ask trafilatura.
+SHORT_TEXT = 200
 # A list page: cards hold nearly all prices of the page, and no single product is declared.
 LIST_COVERAGE = 0.9
 LIST_COVERAGE_MANY = 0.75
@@ -122,6 +125,8 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         (o for o in offers if o.price or o.name), None
     )
     text = main_text(page.tree)
+    if text is None or len(text) < SHORT_TEXT:
+        text = fallback_text(page.html, page.url) or text
     body = page.tree.body
     hints = fields_by_class(body, ("seller", "location")) if body is not None else {}
     offer = Offer(
