@@ -17,7 +17,7 @@ from netpatrol.collect.base import Importer, ImportOptions, SourceFile
 from netpatrol.collect.files import Candidate, expand
 from netpatrol.collect.pipeline import BackgroundWorker
 from netpatrol.collect.registry import Registry
-from netpatrol.errors import InputError, NetpatrolError, UnknownFormatError, display
+from netpatrol.errors import InputError, UnknownFormatError, display
 from netpatrol.model import Capture, EvidenceRef
 from netpatrol.store import Store
 from netpatrol.store.evidence import EvidenceWriter, preserve_source, sha256_of_file
@@ -276,4 +276,4 @@ class Ingest:
         capture.meta["revisit_of"] = {"file": ref.file, "offset": ref.offset, "length": ref.length}
 
 
-__all__ = ["FileOutcome", "Ingest", "IngestReport", "NetpatrolError", "Progress"]
+__all__ = ["FileOutcome", "Ingest", "IngestReport", "Progress"]
