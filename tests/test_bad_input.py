@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
 import zlib
 from pathlib import Path
 
@@ -29,6 +30,9 @@ from conftest import CliRunner
 from helpers import html_page, stored_ads, write_warc
 
 from netpatrol.cli import main
+from netpatrol.collect.base import ImportOptions, SourceFile
+from netpatrol.collect.json_ads import MAX_DEPTH, JsonImporter
+from netpatrol.errors import InputError
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -108,6 +112,28 @@ def test_empty_file_is_called_empty(
 ) -> None:
     path = tmp_path / name
     path.write_bytes(gzip.compress(b"", mtime=0) if name.startswith("gzip-of") else b"")
+    result = cli("-w", workspace, "ingest", path)
+    assert result.code == 1
+    assert f"error: {path}: empty file" in result.err
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("blank.csv", b"\n\r\n  \n"),
+        ("bom.csv", b"\xef\xbb\xbf"),
+        ("blank.csv.gz", gzip.compress(b"\n\n", mtime=0)),
+        ("blank.json", b" \n"),
+        ("bom.json", b"\xef\xbb\xbf\n"),
+        ("blank.jsonl", b"\n\n\n"),
+    ],
+)
+def test_blank_export_is_called_empty(
+    workspace: Path, tmp_path: Path, cli: CliRunner, name: str, content: bytes
+) -> None:
+    # Not empty to the registry (it has bytes), empty to the importer its name points to.
+    path = tmp_path / name
+    path.write_bytes(content)
     result = cli("-w", workspace, "ingest", path)
     assert result.code == 1
     assert f"error: {path}: empty file" in result.err
@@ -384,6 +410,28 @@ def test_csv_encoding_option_never_crashes(
     assert named in result.err
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-le", "utf-16-be"])
+def test_csv_encoding_option_reads_utf16_and_utf32(
+    workspace: Path, tmp_path: Path, cli: CliRunner, encoding: str
+) -> None:
+    # Each reads text it wrote itself (with a BOM for utf-16 and utf-32): not refused as
+    # "not a text encoding" because a lone ASCII byte does not decode as it.
+    path = tmp_path / "ads.csv"
+    path.write_bytes("title,price\nCafé,1\nB,2\n".encode(encoding))
+    result = cli("-w", workspace, "ingest", "--encoding", encoding, path)
+    assert result.code == 0, result.err
+    assert sorted(ad["fields"]["title"] for ad in stored_ads(workspace)) == ["B", "Café"]
+
+
+def test_csv_utf16_without_a_bom_names_the_line(
+    workspace: Path, tmp_path: Path, cli: CliRunner
+) -> None:
+    path = csv_file(tmp_path / "ads.csv")
+    result = cli("-w", workspace, "ingest", "--encoding", "utf-16", path)
+    assert result.code == 1
+    assert f"error: {path}, line 1: cannot decode as utf-16" in result.err
+
+
 def test_csv_unknown_encoding(workspace: Path, tmp_path: Path, cli: CliRunner) -> None:
     path = csv_file(tmp_path / "ads.csv")
     result = cli("-w", workspace, "ingest", "--encoding", "nosuch-enc", path)
@@ -439,7 +487,7 @@ def test_jsonl_with_bom_and_blank_lines(workspace: Path, tmp_path: Path, cli: Cl
     assert sorted(ad["fields"]["title"] for ad in stored_ads(workspace)) == ["A", "B", "C"]
 
 
-@pytest.mark.parametrize("name", ["deep.jsonl", "deep.json"])
+@pytest.mark.parametrize("name", ["deep.jsonl", "deep.json", "wrapped.json"])
 def test_json_nested_too_deep_is_a_record_error(
     workspace: Path, tmp_path: Path, cli: CliRunner, name: str
 ) -> None:
@@ -447,13 +495,52 @@ def test_json_nested_too_deep_is_a_record_error(
     path = tmp_path / name
     if name.endswith(".jsonl"):
         path.write_text('{"title": "ok"}\n{"title": ' + deep + "}\n", encoding="utf-8")
-        where = f"error: {path}, line 2: record 2"
+        where = f"error: {path}, line 2: record 2 nests deeper than {MAX_DEPTH} levels"
     else:
-        path.write_text('[{"title": "ok"}, {"title": ' + deep + "}]", encoding="utf-8")
-        where = f"error: {path}: record 2"
+        records = '[{"title": "ok"}, {"title": ' + deep + "}]"
+        path.write_text(
+            records if name == "deep.json" else '{"ads": ' + records + "}", encoding="utf-8"
+        )
+        where = f"error: {path}: record 2 nests deeper than {MAX_DEPTH} levels"
     result = cli("-w", workspace, "ingest", path)
     assert result.code == 1
     assert where in result.err
+    assert count(workspace) == 1
+
+
+def test_json_nested_too_deep_costs_no_memory(tmp_path: Path) -> None:
+    # ijson's prefixed events spell out the path of every value, ahead of the value asked
+    # for: 5,000 levels cost 60 MB that way (100,000 levels, 200 KB of JSON, 10 GB).
+    depth = 5000
+    path = tmp_path / "deep.json"
+    path.write_text('[{"title": "ok"}, {"t": ' + "[" * depth + "]" * depth + "}]")
+    items: list[object] = []
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match="record 2 nests deeper"):
+            items.extend(JsonImporter().records(SourceFile(path, path), ImportOptions()))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(items) == 1
+    assert peak < 8 << 20
+
+
+@pytest.mark.parametrize("name", ["limit.json", "limit.jsonl"])
+def test_json_nesting_limit_counts_from_the_record(
+    workspace: Path, tmp_path: Path, cli: CliRunner, name: str
+) -> None:
+    # The same limit for a record of an array (inside its wrapper) as for a JSONL line.
+    at_limit = '{"t": ' + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "}"
+    over = '{"t": ' + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "}"
+    path = tmp_path / name
+    if name.endswith(".jsonl"):
+        path.write_text(f"{at_limit}\n{over}\n", encoding="utf-8")
+    else:
+        path.write_text(f'{{"ads": [{at_limit}, {over}]}}', encoding="utf-8")
+    result = cli("-w", workspace, "ingest", path)
+    assert result.code == 1
+    assert f"record 2 nests deeper than {MAX_DEPTH} levels" in result.err
     assert count(workspace) == 1
 
 

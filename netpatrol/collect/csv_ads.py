@@ -25,6 +25,7 @@ ENCODING_SAMPLE = 1 << 20  # bytes checked for UTF-8 before falling back to cp12
 DIALECT_SAMPLE = 1 << 16  # bytes of text the delimiter is guessed from
 DELIMITERS = (",", ";", "\t", "|")
 SNIFF_ROWS = 50
+EMPTY_CLAIM = 20  # a blank file named .csv: just enough for the registry (MIN_CONFIDENCE)
 # Share of sampled rows with as many fields as the header, by known names in the header.
 MIN_AGREEMENT = {0: 0.8, 1: 0.5}
 # Long descriptions exceed the csv module's default 128 KiB field limit; the limit stays
@@ -53,7 +54,9 @@ class CsvImporter(Importer):
     def sniff(cls, head: bytes, path: Path) -> int:
         text = head.decode(auto_encoding(head, complete=False), errors="replace")
         start = text.lstrip("\ufeff \t\r\n")
-        if not start or start.startswith(_NOT_CSV):
+        if not start:  # blank: a .csv is claimed, so that the importer calls it empty
+            return EMPTY_CLAIM if path.name.lower().endswith(cls.extensions) else 0
+        if start.startswith(_NOT_CSV):
             return 0
         if "\x00" in start[:4096] and not _nul_in_rows(start):
             return 0

@@ -29,6 +29,7 @@ MAX_KEY_SETS = 1024  # column resolutions cached, one per distinct set of keys
 # Ads are flat records: deeper nesting is refused before it is built (deep JSON makes
 # json.loads recurse and ijson's prefix strings grow with the depth).
 MAX_DEPTH = 64
+EMPTY_CLAIM = 20  # a blank file named .json: just enough for the registry (MIN_CONFIDENCE)
 _SCALAR = re.compile(rb'(?:-?\d|"|true\b|false\b|null\b)')
 
 Record = tuple[int, int | None, object]  # (record number, JSONL line or None, value)
@@ -46,8 +47,11 @@ class JsonImporter(Importer):
             return 90 if after in (b"{", b"]") else 40
         if text.startswith(b"{"):
             return 90 if after in (b'"', b"}") else 0
-        named_json = any(path.name.lower().endswith(ext) for ext in cls.extensions)
-        if named_json and _SCALAR.match(text):
+        if not path.name.lower().endswith(cls.extensions):
+            return 0
+        if not text:
+            return EMPTY_CLAIM  # blank (or a BOM alone): the importer calls it empty
+        if _SCALAR.match(text):
             return 25  # a .json file holding one value: the importer says what it expected
         return 0
 
