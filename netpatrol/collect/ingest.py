@@ -166,7 +166,11 @@ class Ingest:
         path = candidate.path
         outcome = FileOutcome(display(path), importer.name(), "imported")
         if importer.keeps_original:
-            sha, evidence_file = preserve_source(self.evidence_dir, path)
+            # Hashing a large archive takes seconds: it gets a bar of its own.
+            self.progress.start_file(Path(f"sha256 {path.name}"), path.stat().st_size)
+            sha, evidence_file = preserve_source(
+                self.evidence_dir, path, lambda done: self.progress.advance(done, 0)
+            )
             read_path = self.evidence_dir / evidence_file
         else:
             sha, evidence_file, read_path = sha256_of_file(path), None, path

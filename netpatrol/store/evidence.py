@@ -14,7 +14,7 @@ import os
 import shutil
 import uuid
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,21 +35,26 @@ COPY_CHUNK = 4 << 20
 READ_ONLY = 0o444
 
 
-def sha256_of_file(path: Path) -> str:
+def sha256_of_file(path: Path, on_progress: Callable[[int], None] = lambda _done: None) -> str:
     digest = hashlib.sha256()
+    done = 0
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(COPY_CHUNK), b""):
             digest.update(chunk)
+            done += len(chunk)
+            on_progress(done)
     return digest.hexdigest()
 
 
-def preserve_source(evidence_dir: Path, path: Path) -> tuple[str, str]:
+def preserve_source(
+    evidence_dir: Path, path: Path, on_progress: Callable[[int], None] = lambda _done: None
+) -> tuple[str, str]:
     """Copy a source file into the evidence folder once; return (sha256, relative path).
 
     The copy is made under a temporary name and renamed into place only when complete,
     so a crash never leaves a partial file under its final name.
     """
-    sha = sha256_of_file(path)
+    sha = sha256_of_file(path, on_progress)
     target_dir = evidence_dir / SOURCES_DIR
     name = f"{sha}{_archive_suffix(path)}"
     final = target_dir / name
