@@ -1,6 +1,22 @@
-"""Identifiers that tie sellers together, each kind with its validator (pure functions)."""
+"""Identifiers that tie sellers together (e-mails, phones, messengers, wallets, bank and
+payment accounts, tracking ids, onion services, outbound domains): one finder per kind,
+each with its validator; pure functions of text."""
 
 from netpatrol.extract.identifiers.base import FindContext, IdentifierFinder
-from netpatrol.extract.identifiers.registry import find_identifiers, finders, validator
+from netpatrol.extract.identifiers.registry import (
+    FinderRegistry,
+    find_identifiers,
+    finders,
+    load_finders,
+    validator,
+)
 
-__all__ = ["FindContext", "IdentifierFinder", "find_identifiers", "finders", "validator"]
+__all__ = [
+    "FindContext",
+    "FinderRegistry",
+    "IdentifierFinder",
+    "find_identifiers",
+    "finders",
+    "load_finders",
+    "validator",
+]

@@ -1,4 +1,9 @@
-"""What every identifier finder is: the one place to add a new kind of identifier."""
+"""What an identifier finder is: the one place to add a new kind of identifier.
+
+One finder per kind, in its own module, with the validator beside the finder. Built-ins
+are listed in ``registry.py`` and load exactly as plugins do (entry point group
+``netpatrol.identifiers``).
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,9 @@ from netpatrol.model import Identifier, IdentifierMention
 class FindContext:
     """Hints about where a text comes from.
 
-    ``region``: ISO 3166 alpha-2 of the page (ccTLD), for national phone numbers;
-    ``page_domain``: the page's registrable domain, not reported as an outbound link.
+    ``region``: ISO 3166 alpha-2 code (from the page's ccTLD or language) that makes
+    national phone numbers readable; ``page_domain``: the page's registrable domain, not
+    reported as an outbound link.
     """
 
     region: str | None = None
@@ -23,19 +29,33 @@ class FindContext:
 
 
 class IdentifierFinder(ABC):
-    """Finds one or more kinds of identifier in text; never reports an invalid one."""
+    """Finds one kind of identifier in text and never reports an invalid one."""
 
-    kinds: ClassVar[tuple[str, ...]] = ()
+    kind: ClassVar[str]
 
     @abstractmethod
     def find(self, text: str, context: FindContext) -> Iterator[IdentifierMention]:
-        """Mentions in ``text``; ``text[start:end] == raw`` for each."""
+        """Mentions in ``text``, each with ``text[start:end] == raw``."""
 
     @classmethod
     @abstractmethod
-    def validate(cls, kind: str, value: str) -> bool:
-        """Whether a normalised value of ``kind`` is valid (checksums, lengths)."""
+    def validate(cls, value: str) -> bool:
+        """Whether a normalised value is a valid identifier of this kind (checksum, length)."""
 
 
 def mention(kind: str, value: str, text: str, start: int, end: int) -> IdentifierMention:
+    """A mention of ``value`` at ``text[start:end]``."""
     return IdentifierMention(Identifier(kind, value), text[start:end], start, end)
+
+
+_TOKEN_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+
+
+def whole_token(text: str, start: int) -> bool:
+    """Whether a match starting at ``start`` is not the tail of a longer ASCII token.
+
+    Finders check this in Python rather than with a lookbehind: a pattern that starts with
+    a lookbehind stops the regex engine from skipping ahead to its first character, which
+    makes a scan of a large page several times slower.
+    """
+    return start == 0 or text[start - 1] not in _TOKEN_CHARS
