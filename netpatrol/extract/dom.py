@@ -111,11 +111,6 @@ def images(root: LexborNode | LexborHTMLParser, base: str | None, limit: int = 1
     return found
 
 
-def field_by_class(root: LexborNode, field: str) -> str | None:
-    """Text of the first element whose class or id suggests the field (seller, location)."""
-    return fields_by_class(root, (field,)).get(field)
-
-
 def fields_by_class(root: LexborNode, fields: tuple[str, ...]) -> dict[str, str]:
     """The first short text per field whose element's class/id/itemprop suggests it, in
     one walk over the elements (a page has thousands)."""

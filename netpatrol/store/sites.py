@@ -38,10 +38,7 @@ def site_of_host(host: str) -> str:
     host = host.rstrip(".").lower()
     if host.endswith(".onion"):
         return ".".join(host.split(".")[-2:])
-    parts = _EXTRACT(host)
-    if parts.domain and parts.suffix:
-        return f"{parts.domain}.{parts.suffix}"
-    return host
+    return registered_domain(host) or host
 
 
 @lru_cache(maxsize=65536)
