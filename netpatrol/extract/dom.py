@@ -24,6 +24,43 @@ _CLASS_HINTS = {
     ),
 }
 MAX_FIELD_TEXT = 120
+# Substrings that every match of the field's pattern contains, for a selector.
+_SUBSTRINGS = {
+    "seller": (
+        "seller",
+        "vendor",
+        "vendeur",
+        "verkäufer",
+        "venditore",
+        "shopname",
+        "shop-name",
+        "storename",
+        "store-name",
+        "username",
+        "user-name",
+        "author",
+        "annonceur",
+    ),
+    "location": (
+        "placement",
+        "location",
+        "locality",
+        "city",
+        "ville",
+        "lieu",
+        "region",
+        "ort",
+        "address",
+        "ship",
+        "origin",
+    ),
+}
+_CANDIDATES = {
+    field: ", ".join(
+        f"[{attribute}*={word} i]" for word in words for attribute in ("class", "id", "itemprop")
+    )
+    for field, words in _SUBSTRINGS.items()
+}
 
 
 def clean(text: str | None) -> str | None:
@@ -112,23 +149,30 @@ def images(root: LexborNode | LexborHTMLParser, base: str | None, limit: int = 1
 
 
 def fields_by_class(root: LexborNode, fields: tuple[str, ...]) -> dict[str, str]:
-    """The first short text per field whose element's class/id/itemprop suggests it, in
-    one walk over the elements (a page has thousands)."""
+    """The first short text per field whose element's class/id/itemprop suggests it.
+
+    lexbor's selector engine picks the few candidate elements (a page has thousands);
+    the field's pattern then decides, as substrings cannot say "ort" but not "sort"."""
     found: dict[str, str] = {}
-    for node in root.css("[class], [id], [itemprop]"):
-        attributes = node.attributes
-        marker = " ".join(
-            filter(
-                None, (attributes.get("class"), attributes.get("id"), attributes.get("itemprop"))
+    for field in fields:
+        seen: set[int] = set()
+        for node in root.css(_CANDIDATES[field]):
+            if node.mem_id in seen:
+                continue
+            seen.add(node.mem_id)
+            attributes = node.attributes
+            marker = " ".join(
+                filter(
+                    None,
+                    (attributes.get("class"), attributes.get("id"), attributes.get("itemprop")),
+                )
             )
-        )
-        for field in fields:
-            if field not in found and _CLASS_HINTS[field].search(marker):
-                text = clean(node.text(separator=" "))
-                if text and len(text) <= MAX_FIELD_TEXT:
-                    found[field] = text
-        if len(found) == len(fields):
-            break
+            if not _CLASS_HINTS[field].search(marker):
+                continue
+            text = clean(node.text(separator=" "))
+            if text and len(text) <= MAX_FIELD_TEXT:
+                found[field] = text
+                break
     return found
 
 

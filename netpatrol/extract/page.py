@@ -87,6 +87,7 @@ def extract_page(payload: bytes, url: str | None, content_type: str | None = Non
     country = country_of(url)
     tree = LexborHTMLParser(html)
     scripts = tracking_scripts(tree)
+    offers = [o for o in structured_offers(tree, url) if o.name or o.price]
     # Code and styles are no part of what the page says; out of the tree, every later
     # step reads less (they can be most of a shop page's bytes).
     tree.strip_tags(["script", "style", "noscript", "template"])
@@ -99,7 +100,6 @@ def extract_page(payload: bytes, url: str | None, content_type: str | None = Non
         price_elements(tree),
         scripts,
     )
-    offers = [o for o in structured_offers(html, url) if o.name or o.price]
     group = find_cards(page.tree, page.prices)
     if group is not None and _is_list(page, group, offers):
         site_ids = find_identifiers(page.scripts, page.context, SITE_KINDS)
@@ -132,7 +132,7 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
     offer = Offer(
         title=(main.name if main else None) or page_title(page.tree),
         text=text,
-        url=(main.url if main else None) or page.url,
+        url=absolute(main.url if main else None, page.url) or page.url,
         price=choose_price(main, _price_texts(page.tree, page.prices), page.country),
         seller=(main.seller if main else None) or hints.get("seller"),
         location=hints.get("location"),

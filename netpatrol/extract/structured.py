@@ -1,19 +1,19 @@
 """Offers declared in a page's structured data: JSON-LD, microdata and OpenGraph.
 
-extruct is limited to these three syntaxes: RDFa makes it forty times slower and shops
-rarely use it for offers.
+Read by ``markup`` from the page's selectolax tree (RDFa is left out: shops rarely use it
+for offers).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import extruct
+from selectolax.lexbor import LexborHTMLParser
 
-SYNTAXES = ["json-ld", "microdata", "opengraph"]
+from netpatrol.extract.markup import read_markup
+
 PRODUCT_TYPES = {
     "product",
     "individualproduct",
@@ -26,7 +26,6 @@ PRODUCT_TYPES = {
     "book",
     "drug",
 }
-_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,13 +48,17 @@ class StructuredOffer:
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-def structured_offers(html: str, url: str | None) -> list[StructuredOffer]:
-    """Product/offer items from JSON-LD and microdata, then OpenGraph if it has a price."""
-    try:
-        data = extruct.extract(html, base_url=url or "", syntaxes=SYNTAXES, uniform=True)
-    except Exception as exc:  # extruct raises anything on broken markup
-        _log.debug("structured data unreadable: %s", exc)
-        return []
+def structured_offers(page: str | LexborHTMLParser, url: str | None) -> list[StructuredOffer]:
+    """Product/offer items from JSON-LD and microdata, then OpenGraph if it has a price.
+
+    ``page``: the HTML, or its tree before scripts are stripped."""
+    tree = page if isinstance(page, LexborHTMLParser) else LexborHTMLParser(page)
+    return offers_in(read_markup(tree, url))
+
+
+def offers_in(data: dict[str, list[Any]]) -> list[StructuredOffer]:
+    """Offers of already read structured data (``markup.read_markup`` or extruct's
+    ``uniform=True`` output)."""
     offers = [
         _offer(item, syntax)
         for syntax in ("json-ld", "microdata")
@@ -132,7 +135,8 @@ def _opengraph(items: list[Any]) -> Iterator[StructuredOffer]:
             item.get("product:price:amount") or item.get("og:price:amount") or item.get("og:price")
         )
         currency = _text(item.get("product:price:currency") or item.get("og:price:currency"))
-        if price is None and str(item.get("og:type", "")).lower() != "product":
+        kind = item.get("og:type") or item.get("@type") or ""  # extruct moves og:type
+        if price is None and str(kind).lower() != "product":
             continue
         yield StructuredOffer(
             name=_text(item.get("og:title")),
