@@ -80,18 +80,20 @@ def page_title(tree: LexborHTMLParser) -> str | None:
 
 
 def main_text(tree: LexborHTMLParser) -> str | None:
-    """Visible text of the body without navigation, headers, footers and scripts."""
+    """Visible text of the body without navigation, headers, footers and forms.
+
+    Strips those elements from ``tree`` itself (a copy would cost a second parse): call
+    it after every other reader of the page."""
     body = tree.body
     if body is None:
         return None
-    copy = LexborHTMLParser(body.html or "")
-    copy.strip_tags(BOILERPLATE.split(", "))
+    tree.strip_tags(BOILERPLATE.split(", "))
     main = (
         clean(node.text(separator=" "))
-        if (node := copy.css_first("main, article, [role=main]"))
+        if (node := tree.css_first("main, article, [role=main]"))
         else None
     )
-    whole = clean(copy.body.text(separator=" ")) if copy.body is not None else None
+    whole = clean(body.text(separator=" "))
     # A <main> or <article> holding a fraction of the page (a review box) is not the offer.
     if main is not None and whole is not None and len(main) >= len(whole) // 3:
         return main

@@ -103,7 +103,8 @@ def extract_page(payload: bytes, url: str | None, content_type: str | None = Non
     group = find_cards(page.tree, page.prices)
     if group is not None and _is_list(page, group, offers):
         site_ids = find_identifiers(page.scripts, page.context, SITE_KINDS)
-        language = detect_language(main_text(page.tree))
+        # The cards, not the page around them, say what language the offers are in.
+        language = detect_language(" ".join(filter(None, (node_text(c) for c in group.cards))))
         return [
             _card_listing(page, card, i, site_ids, language) for i, card in enumerate(group.cards)
         ]
@@ -124,25 +125,28 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
     main = next((o for o in offers if o.syntax != "opengraph" and o.price), None) or next(
         (o for o in offers if o.price or o.name), None
     )
-    text = main_text(page.tree)
-    if text is None or len(text) < SHORT_TEXT:
-        text = fallback_text(page.html, page.url) or text
     body = page.tree.body
     hints = fields_by_class(body, ("seller", "location")) if body is not None else {}
-    offer = Offer(
-        title=(main.name if main else None) or page_title(page.tree),
-        text=text,
-        url=absolute(main.url if main else None, page.url) or page.url,
-        price=choose_price(main, _price_texts(page.tree, page.prices), page.country),
-        seller=(main.seller if main else None) or hints.get("seller"),
-        location=hints.get("location"),
-        images=_declared_images(main, page.url) or tuple(images(page.tree, page.url, limit=5)),
-        structured=_structured_summary(main),
-    )
     mentions = [
         *find_identifiers(visible_text_and_links(page.tree), page.context, PERSON_KINDS),
         *find_identifiers(page.scripts, page.context, SITE_KINDS),
     ]
+    price = choose_price(main, _price_texts(page.tree, page.prices), page.country)
+    found_images = _declared_images(main, page.url) or tuple(images(page.tree, page.url, limit=5))
+    title = (main.name if main else None) or page_title(page.tree)
+    text = main_text(page.tree)  # strips the tree: the last reader
+    if text is None or len(text) < SHORT_TEXT:
+        text = fallback_text(page.html, page.url) or text
+    offer = Offer(
+        title=title,
+        text=text,
+        url=absolute(main.url if main else None, page.url) or page.url,
+        price=price,
+        seller=(main.seller if main else None) or hints.get("seller"),
+        location=hints.get("location"),
+        images=found_images,
+        structured=_structured_summary(main),
+    )
     return build_listing(offer, page.country, mentions, position=0)
 
 
