@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, TextIO
+from typing import Annotated, Any, ClassVar
 
 import typer
 from rich.console import Console
 
+from netpatrol.cli_detect import register as register_detection
+from netpatrol.cli_io import open_input
 from netpatrol.config import parse_overrides
 from netpatrol.errors import NetpatrolError
 from netpatrol.workspace import Workspace, init_workspace, locate, open_workspace
@@ -160,10 +160,21 @@ def _is_absolute_url(url: str) -> bool:
 @app.command()
 def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print counts as JSON.")] = False,
+    wildlife: Annotated[
+        bool,
+        typer.Option(
+            "--wildlife",
+            help="Wildlife ads, specimens and value (EUR) by platform, country, species and "
+            "CITES appendix.",
+        ),
+    ] = False,
 ) -> None:
     """Counts of what the workspace holds, per source and per site."""
     from netpatrol.ui import print_stats
 
+    if wildlife:
+        _wildlife_stats(as_json)
+        return
     ws = workspace()
     try:
         data: dict[str, Any] = dict(ws.store.counts())
@@ -175,6 +186,24 @@ def stats(
         emit_json(data)
     else:
         print_stats(out, data)
+
+
+def _wildlife_stats(as_json: bool) -> None:
+    from netpatrol.cli_detect import use_workspace_checklist
+    from netpatrol.detect.matcher import checklist
+    from netpatrol.store.wildlife import wildlife_stats
+    from netpatrol.ui import print_wildlife_stats
+
+    ws = workspace()
+    try:
+        use_workspace_checklist(ws)
+        data = wildlife_stats(ws.store, checklist().state).as_dict()
+    finally:
+        ws.close()
+    if as_json:
+        emit_json(data)
+    else:
+        print_wildlife_stats(out, data)
 
 
 @app.command()
@@ -211,12 +240,14 @@ def scan(
     as_json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
 ) -> None:
     """Extract listings and identifiers from every capture not yet scanned."""
+    from netpatrol.cli_detect import use_workspace_checklist
     from netpatrol.scan import scan as run_scan
     from netpatrol.ui import ScanProgress
 
     ws = workspace()
     try:
         use_workspace_rates(ws)
+        use_workspace_checklist(ws)
         with ScanProgress(err, enabled=bool(ws.settings["progress"])) as progress:
             report = run_scan(ws.store, ws.evidence_dir, progress.update)
     except KeyboardInterrupt:
@@ -244,7 +275,7 @@ def extract(
     from netpatrol.extract.jsonl import extract_lines
 
     failed = False
-    with _open_input(source) as lines:
+    with open_input(source) as lines:
         for record in extract_lines(lines, "<stdin>" if source == "-" else source):
             if isinstance(record, NetpatrolError):
                 err.print(f"error: {record}", markup=False, highlight=False, soft_wrap=True)
@@ -252,19 +283,6 @@ def extract(
                 continue
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     raise typer.Exit(1 if failed else 0)
-
-
-@contextmanager
-def _open_input(source: str) -> Iterator[TextIO]:
-    if source == "-":
-        yield sys.stdin
-        return
-    try:
-        handle = open(source, encoding="utf-8", errors="strict")  # noqa: SIM115
-    except OSError as exc:
-        raise NetpatrolError(f"{source}: {exc.strerror}") from None
-    with handle:
-        yield handle
 
 
 rates_app = typer.Typer(help="EUR reference rates used to convert prices.")
@@ -327,6 +345,9 @@ def demo(
     from netpatrol.demo import run_demo
 
     raise typer.Exit(run_demo(directory.resolve(), out))
+
+
+register_detection(app, workspace)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""``netpatrol scan``: every capture not yet scanned -> listings and identifiers, stored.
+"""``netpatrol scan``: every capture not yet scanned -> listings, identifiers and
+detections, stored.
 
 Incremental (only captures without ``scanned_at``), in batches of one transaction each,
 so a crash or Ctrl-C re-scans at most one batch and never stores anything twice.
@@ -11,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netpatrol.errors import EvidenceError, brief
+from netpatrol.detect.classify import Classification
+from netpatrol.errors import EvidenceError, NetpatrolError, brief
 from netpatrol.extract.page import extract_page
 from netpatrol.extract.text import extract_ad
-from netpatrol.model import Listing
+from netpatrol.model import Detection, EvidenceSpan, Listing
 from netpatrol.store import Store
 from netpatrol.store.evidence import read_record
 from netpatrol.store.listings import PendingCapture, count_unscanned, save_scan, unscanned
@@ -60,7 +62,8 @@ def scan(
     last = 0
     while batch := unscanned(store, last, BATCH):
         results = [(capture.id, _scan_one(capture, evidence_dir, report)) for capture in batch]
-        report.listings += save_scan(store, results)
+        detections = detect_batch([listings for _, listings in results], report)
+        report.listings += save_scan(store, results, detections)
         report.captures += len(batch)
         last = batch[-1].id
         on_progress(report.captures, total)
@@ -73,6 +76,35 @@ def scan(
         },
     )
     return report
+
+
+def detect_batch(batches: list[list[Listing]], report: ScanReport) -> list[list[Detection]] | None:
+    """The category of every listing of a batch, scored together (one matrix product)."""
+    from netpatrol.detect.classify import classify_subjects, subject
+    from netpatrol.detect.model import MODEL_VERSION
+
+    flat = [x for listings in batches for x in listings]
+    try:
+        found = iter(
+            classify_subjects([subject(x.title, x.text, x.price_eur, x.quantity) for x in flat])
+        )
+    except NetpatrolError as exc:  # no model: listings are still stored, detection later
+        if str(exc) not in report.errors:
+            report.errors.append(str(exc))
+        return None
+    version = f"model-v{MODEL_VERSION}"
+    return [[_detection(next(found), version) for _ in listings] for listings in batches]
+
+
+def _detection(found: Classification, version: str) -> Detection:
+    return Detection(
+        "classifier",
+        found.category,  # type: ignore[arg-type]
+        found.score,
+        found.labels,
+        tuple(EvidenceSpan(e.kind, e.text, e.start, e.end) for e in found.evidence),
+        version,
+    )
 
 
 def _scan_one(capture: PendingCapture, evidence_dir: Path, report: ScanReport) -> list[Listing]:

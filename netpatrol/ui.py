@@ -162,6 +162,27 @@ def print_stats(out: Console, data: dict[str, Any]) -> None:
     _rows_table(out, "captures per site", data["by_site"][:20], ("site", "captures"))
 
 
+def print_wildlife_stats(out: Console, data: dict[str, Any]) -> None:
+    total = data["total"]
+    out.print(
+        f"wildlife: {total['ads']} ads, at least {total['specimens']} specimens, "
+        f"EUR {total['value_eur']:,.2f} over {total['priced']} priced ads"
+    )
+    columns = ("key", "ads", "specimens", "value_eur")
+    for dimension in ("platform", "country", "species", "appendix"):
+        rows = data["by"].get(dimension, [])[:20]
+        if rows:
+            table = Table(title=f"by {dimension}")
+            for column in columns:
+                table.add_column(dimension if column == "key" else column,
+                                 justify="left" if column == "key" else "right")  # fmt: skip
+            for row in rows:
+                table.add_row(row["key"], str(row["ads"]), str(row["specimens"]),
+                              f"{row['value_eur']:,.2f}")  # fmt: skip
+            out.print(table)
+    out.print(f"appendices: {data['checklist']}")
+
+
 def _rows_table(
     out: Console, title: str, rows: list[dict[str, Any]], columns: tuple[str, ...]
 ) -> None:

@@ -9,9 +9,10 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from netpatrol.model import EvidenceRef, Identifier, Listing
+from netpatrol.model import Detection, EvidenceRef, Identifier, Listing
 from netpatrol.store.schema import (
     CaptureRow,
+    DetectionRow,
     IdentifierMentionRow,
     IdentifierRow,
     ListingRow,
@@ -59,16 +60,23 @@ def unscanned(store: Store, after_id: int, limit: int) -> list[PendingCapture]:
     return [PendingCapture(r[0], r[1], r[2], r[3], EvidenceRef(r[4], r[5], r[6])) for r in rows]
 
 
-def save_scan(store: Store, results: Sequence[tuple[int, list[Listing]]]) -> int:
-    """Listings and identifier mentions of scanned captures, and the captures marked
-    scanned, in one transaction (a crash re-scans the whole batch, nothing twice)."""
+def save_scan(
+    store: Store,
+    results: Sequence[tuple[int, list[Listing]]],
+    detections: Sequence[Sequence[Detection]] | None = None,
+) -> int:
+    """Listings, their identifier mentions and detections (``detections[i][j]`` for the
+    j-th listing of ``results[i]``), and the captures marked scanned, in one transaction
+    (a crash re-scans the whole batch, nothing twice)."""
     scanned_at = now()
     with store.session() as session, session.begin():
         identifier_ids = _identifier_ids(session, results)
         stored = 0
-        for capture_id, listings in results:
-            for listing in listings:
-                _add_listing(session, capture_id, listing, identifier_ids)
+        for index, (capture_id, listings) in enumerate(results):
+            for position, listing in enumerate(listings):
+                row = _add_listing(session, capture_id, listing, identifier_ids)
+                if detections is not None:
+                    _add_detection(session, row.id, detections[index][position], scanned_at)
                 stored += 1
         session.execute(
             update(CaptureRow)
@@ -78,9 +86,30 @@ def save_scan(store: Store, results: Sequence[tuple[int, list[Listing]]]) -> int
     return stored
 
 
+def _add_detection(
+    session: Session, listing_id: int, detection: Detection, created_at: datetime
+) -> None:
+    session.add(
+        DetectionRow(
+            listing_id=listing_id,
+            detector=detection.detector,
+            category=detection.category,
+            score=detection.score,
+            labels=list(detection.labels) or None,
+            evidence=[
+                {"kind": e.kind, "text": e.text, "start": e.start, "end": e.end}
+                for e in detection.evidence
+            ]
+            or None,
+            version=detection.version or None,
+            created_at=created_at,
+        )
+    )
+
+
 def _add_listing(
     session: Session, capture_id: int, listing: Listing, identifier_ids: dict[Identifier, int]
-) -> None:
+) -> ListingRow:
     row = ListingRow(
         capture_id=capture_id,
         position=listing.position,
@@ -118,6 +147,7 @@ def _add_listing(
         )
     if mentions:
         session.execute(insert(IdentifierMentionRow), mentions)
+    return row
 
 
 def _identifier_ids(

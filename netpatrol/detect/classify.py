@@ -1,0 +1,97 @@
+"""A listing -> its category, a calibrated score, labels and evidence (pure, batched)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from netpatrol.detect.base import Evidence, Finding, Subject, evidence_of
+from netpatrol.detect.matcher import default_matcher
+from netpatrol.detect.model import Model, featurize, load_model
+from netpatrol.detect.registry import detectors
+
+# Lexicon rules alone decide when no model is available (``--rules``): a score this high.
+RULE_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Classification:
+    category: str
+    score: float  # the model's probability of ``category``
+    labels: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    probabilities: dict[str, float]
+
+
+def subject(
+    title: str | None,
+    text: str | None,
+    price_eur: float | None = None,
+    quantity: float | None = None,
+) -> Subject:
+    """The listing as detectors read it, with its lexicon hits found once."""
+    title, text = (title or "").strip(), (text or "").strip()
+    full = f"{title}\n{text}" if text else title
+    return Subject(title, text, tuple(default_matcher().find(full)), price_eur, quantity)
+
+
+def findings_of(item: Subject) -> list[Finding]:
+    return [detector.detect(item) for detector in detectors()]
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> Model:
+    return load_model()
+
+
+def classify_subjects(
+    subjects: Sequence[Subject], model: Model | None = None, rules_only: bool = False
+) -> list[Classification]:
+    findings = [findings_of(s) for s in subjects]
+    if rules_only:
+        return [_by_rules(s, f) for s, f in zip(subjects, findings, strict=True)]
+    model = model or shipped_model()
+    probabilities = (
+        model.probabilities(featurize(subjects, findings)) if subjects else np.zeros((0, 0))
+    )
+    results = []
+    for item, found, row in zip(subjects, findings, probabilities, strict=True):
+        by_label = {label: float(p) for label, p in zip(model.labels, row, strict=True)}
+        category = max(by_label, key=lambda label: by_label[label])
+        results.append(_explained(item, found, category, by_label))
+    return results
+
+
+def _explained(
+    item: Subject, findings: list[Finding], category: str, probabilities: dict[str, float]
+) -> Classification:
+    chosen = next((f for f in findings if f.category == category), None)
+    if chosen is not None:
+        labels, evidence = chosen.labels, chosen.evidence
+    else:
+        # Benign: what pointed elsewhere and what made it benign (look-alikes, news talk).
+        negatives = [h for h in item.hits if h.entry.kind in {"lookalike", "non_sale"}]
+        labels, evidence = (), evidence_of(negatives)
+    return Classification(
+        category,
+        round(probabilities[category], 4),
+        labels,
+        evidence,
+        {k: round(v, 4) for k, v in probabilities.items()},
+    )
+
+
+def _by_rules(item: Subject, findings: list[Finding]) -> Classification:
+    best = max(findings, key=lambda f: f.score)
+    if best.score < RULE_THRESHOLD:
+        return _explained(item, findings, "benign", {"benign": 1.0 - best.score})
+    return Classification(
+        best.category,
+        best.score,
+        best.labels,
+        best.evidence,
+        {f.category: f.score for f in findings},
+    )

@@ -1,0 +1,56 @@
+"""Fake branded goods: counterfeit cues ("replica", "réplique", "1:1", "AAA"), and a
+brand sold far below its usual price. A brand alone, at a normal price, is a shop."""
+
+from __future__ import annotations
+
+from netpatrol.detect.base import Subject
+from netpatrol.detect.lexical import LexiconDetector
+from netpatrol.detect.matcher import Hit
+
+# A branded item at under this share of its price floor is not the real thing.
+CHEAP_SHARE = 0.3
+BRAND_ALONE = 0.3  # what a brand name alone keeps of its weight
+
+
+class CounterfeitDetector(LexiconDetector):
+    category = "counterfeit"
+
+    def refine(self, subject: Subject, positives: list[Hit], score: float) -> float:
+        brands = [h for h in positives if h.entry.kind == "brand"]
+        cues = [h for h in positives if h.entry.kind != "brand"]
+        if not brands or cues:
+            return score
+        if _far_below_floor(subject, brands):
+            return max(score, 0.8)
+        if _at_normal_price(subject, brands):
+            return 0.0
+        return score * BRAND_ALONE
+
+    def labels(self, subject: Subject, positives: list[Hit]) -> tuple[str, ...]:
+        found = [f"{h.entry.kind}:{h.entry.label}" for h in positives]
+        if _far_below_floor(subject, [h for h in positives if h.entry.kind == "brand"]):
+            found.append("price:far below the brand's usual price")
+        return tuple(dict.fromkeys(found))
+
+
+def _floors(brands: list[Hit]) -> list[float]:
+    floors = []
+    for hit in brands:
+        value = hit.entry.term.extra_value("price_floor_eur") if hit.entry.term else None
+        if value:
+            try:
+                floors.append(float(value))
+            except ValueError:
+                continue
+    return floors
+
+
+def _far_below_floor(subject: Subject, brands: list[Hit]) -> bool:
+    floors = _floors(brands)
+    price = subject.price_eur
+    return bool(floors) and price is not None and 0 < price < CHEAP_SHARE * max(floors)
+
+
+def _at_normal_price(subject: Subject, brands: list[Hit]) -> bool:
+    floors = _floors(brands)
+    return bool(floors) and subject.price_eur is not None and subject.price_eur >= min(floors)

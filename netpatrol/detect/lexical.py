@@ -1,0 +1,85 @@
+"""The shared rule of the lexicon detectors: cues of the category, weakened by look-alikes
+and by news or "wanted" talk, strengthened by selling intent."""
+
+from __future__ import annotations
+
+from netpatrol.detect.base import (
+    Detector,
+    Evidence,
+    Finding,
+    Subject,
+    combine,
+    evidence_of,
+    strongest_per_label,
+)
+from netpatrol.detect.matcher import Hit
+
+NEGATIVE_KINDS = frozenset({"lookalike", "non_sale"})
+SALE = frozenset({"sale_intent"})
+NOT_SALE = frozenset({"non_sale"})
+# How much a look-alike ("faux ivoire", "airsoft") or talk about the trade rather than an
+# offer ("seized", "wanted") keeps of a score.
+LOOKALIKE_FACTOR = 0.25
+NOT_SALE_FACTOR = 0.5
+# Supporting cues ("100 tabs", "sans ordonnance") count for this share of their weight.
+SUPPORT_SHARE = 0.5
+
+
+class LexiconDetector(Detector):
+    """Subclasses name their category and supporting kinds, and may refine the score."""
+
+    supporting: frozenset[str] = frozenset()
+
+    def detect(self, subject: Subject) -> Finding:
+        hits = [h for h in subject.hits if h.entry.category == self.category]
+        positives = self.positives(subject, hits)
+        support = [h for h in hits if h.entry.kind in self.supporting]
+        lookalikes = [h for h in hits if h.entry.kind == "lookalike"]
+        sale = subject.context(SALE)
+        not_sale = subject.context(NOT_SALE)
+        base = combine(strongest_per_label(positives))
+        score = combine([base, *(SUPPORT_SHARE * w for w in strongest_per_label(support))])
+        if not positives:
+            score = 0.0  # supporting cues alone ("100 tabs") name no category
+        if lookalikes:
+            score *= LOOKALIKE_FACTOR
+        if not_sale and not sale:
+            score *= NOT_SALE_FACTOR
+        score = self.refine(subject, positives, score)
+        return Finding(
+            self.category,
+            round(score, 4),
+            self.labels(subject, positives),
+            self.evidence(positives, support, lookalikes, sale, not_sale),
+            {
+                "score": score,
+                "base": base,
+                "cues": float(len(strongest_per_label(positives))),
+                "support": float(len(support)),
+                "lookalike": float(bool(lookalikes)),
+            },
+        )
+
+    def positives(self, subject: Subject, hits: list[Hit]) -> list[Hit]:
+        del subject
+        return [h for h in hits if h.entry.kind not in NEGATIVE_KINDS | self.supporting | SALE]
+
+    def refine(self, subject: Subject, positives: list[Hit], score: float) -> float:
+        del subject, positives
+        return score
+
+    def labels(self, subject: Subject, positives: list[Hit]) -> tuple[str, ...]:
+        del subject
+        return tuple(dict.fromkeys(f"{h.entry.kind}:{h.entry.label}" for h in positives))
+
+    def evidence(
+        self,
+        positives: list[Hit],
+        support: list[Hit],
+        lookalikes: list[Hit],
+        sale: list[Hit],
+        not_sale: list[Hit],
+    ) -> tuple[Evidence, ...]:
+        if not positives:
+            return evidence_of(lookalikes)
+        return evidence_of([*positives, *support, *lookalikes, *sale, *not_sale])

@@ -1,0 +1,141 @@
+"""Every lexicon and every CITES name matched in one pass (Aho-Corasick), on folded text.
+
+Text and terms are folded alike (case, accents, ß, œ, dashes: ``knowledge.lexicons.fold``);
+a match must start and end at a word boundary of the folded text, and its offsets are
+mapped back to the original text for the evidence. A match inside a longer one is dropped,
+so "faux ivoire" (a look-alike) hides the "ivoire" (a product) it contains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from netpatrol.knowledge.cites import CitesChecklist, Taxon, load_cites
+from netpatrol.knowledge.lexicons import Term, fold, fold_with_offsets, load_all
+
+# Scientific names of higher taxa are written in capitals in the checklist
+# ("PSITTACIFORMES"); folded like any term. Terms shorter than this are never matched.
+MIN_TERM = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a matched term means: a lexicon term, or a name of a CITES taxon."""
+
+    category: str
+    label: str
+    kind: str
+    weight: float
+    term: Term | None = None
+    taxon: Taxon | None = None
+    ambiguous: bool = False  # "python", "jaguar": needs other wildlife evidence beside it
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entry: Entry
+    text: str  # as written in the listing
+    start: int
+    end: int
+
+
+class LexiconMatcher:
+    """One automaton over all terms; ``find`` returns the hits of a text."""
+
+    def __init__(self, entries: Iterable[tuple[str, Entry]]) -> None:
+        table: dict[str, list[Entry]] = {}
+        for term, entry in entries:
+            key = fold(term).strip()
+            if len(key) >= MIN_TERM and entry not in table.setdefault(key, []):
+                table[key].append(entry)
+        self._automaton = ahocorasick.Automaton()
+        for key, found in table.items():
+            self._automaton.add_word(key, (len(key), tuple(found)))
+        self._automaton.make_automaton()
+        self.size = len(table)
+
+    def find(self, text: str) -> list[Hit]:
+        if not text or self.size == 0:
+            return []
+        folded, offsets = fold_with_offsets(text)
+        spans: list[tuple[int, int, tuple[Entry, ...]]] = []
+        for last, (length, found) in self._automaton.iter(folded):
+            first = last - length + 1
+            if _boundary(folded, first - 1) and _boundary(folded, last + 1):
+                spans.append((first, last + 1, found))
+        hits: list[Hit] = []
+        for first, end, found in _outermost(spans):
+            start, stop = offsets[first], offsets[end - 1] + 1
+            hits.extend(Hit(entry, text[start:stop], start, stop) for entry in found)
+        return hits
+
+
+def _boundary(folded: str, index: int) -> bool:
+    return index < 0 or index >= len(folded) or not folded[index].isalnum()
+
+
+def _outermost(
+    spans: list[tuple[int, int, tuple[Entry, ...]]],
+) -> list[tuple[int, int, tuple[Entry, ...]]]:
+    """Spans not inside a longer span (overlapping ones are all kept)."""
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    kept: list[tuple[int, int, tuple[Entry, ...]]] = []
+    reach = -1
+    for span in spans:
+        if span[1] <= reach:
+            continue  # inside an earlier, longer span
+        kept.append(span)
+        reach = max(reach, span[1])
+    return kept
+
+
+def lexicon_entries(terms: Iterable[Term]) -> Iterable[tuple[str, Entry]]:
+    for term in terms:
+        yield term.term, Entry(term.category, term.label, term.kind, term.weight, term=term)
+
+
+def cites_entries() -> Iterable[tuple[str, Entry]]:
+    """Scientific names, synonyms and common names of the listed taxa, as wildlife terms.
+
+    A scientific binomial is near-certain; a common name slightly less (many are also
+    names of breeds, brands or colours); an ambiguous one counts only beside other
+    wildlife evidence (the detector decides)."""
+    for name in checklist().names():
+        weight = 0.9 if name.lang == "la" and " " in name.name else 0.7
+        if name.taxon.rank in {"FAMILY", "ORDER"}:
+            weight = 0.5
+        if name.ambiguous:
+            weight = 0.2
+        entry = Entry(
+            "wildlife",
+            name.taxon.scientific_name,
+            "taxon",
+            weight,
+            taxon=name.taxon,
+            ambiguous=name.ambiguous,
+        )
+        yield name.name, entry
+
+
+_checklist: list[Path] = []
+
+
+def use_checklist(path: Path) -> None:
+    """Match the taxa of this checklist file (an imported Species+ export) from now on."""
+    _checklist[:] = [path]
+    default_matcher.cache_clear()
+
+
+def checklist() -> CitesChecklist:
+    return load_cites(_checklist[0] if _checklist else None)
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> LexiconMatcher:
+    """The shipped lexicons and the checklist in use, built once per process."""
+    return LexiconMatcher([*lexicon_entries(load_all()), *cites_entries()])
