@@ -1,0 +1,97 @@
+"""Lexicon matcher and detector rules, on small lexicons the tests build."""
+
+from __future__ import annotations
+
+from netpatrol.detect.base import Subject, combine
+from netpatrol.detect.counterfeit import CounterfeitDetector
+from netpatrol.detect.drugs import DrugsDetector
+from netpatrol.detect.matcher import Entry, LexiconMatcher, lexicon_entries
+from netpatrol.detect.weapons import WeaponsDetector
+from netpatrol.knowledge.lexicons import Term
+
+
+def _term(
+    term: str, category: str, label: str, kind: str, weight: float = 0.9, **extra: str
+) -> Term:
+    return Term(term, category, label, kind, "*", weight, tuple(extra.items()))
+
+
+TERMS = [
+    _term("cocaïne", "drugs", "cocaine", "substance", 1.0, schedule="II"),
+    _term("coke", "drugs", "cocaine", "slang", 0.4),
+    _term("ivoire", "wildlife", "ivory", "product", 0.8),
+    _term("faux ivoire", "wildlife", "ivory", "lookalike", 0.9),
+    _term("replica", "counterfeit", "replica", "counterfeit_cue", 0.9),
+    _term("rolex", "counterfeit", "Rolex", "brand", 0.5, price_floor_eur="2500"),
+    _term("glock 17", "weapons", "Glock 17", "firearm", 0.95),
+    _term("airsoft", "weapons", "airsoft", "lookalike", 0.9),
+    _term("for sale", "context", "sale", "sale_intent", 0.5),
+    _term("seized", "context", "news", "non_sale", 0.5),
+]
+MATCHER = LexiconMatcher(lexicon_entries(TERMS))
+
+
+def subject(title: str, text: str = "", price_eur: float | None = None) -> Subject:
+    full = f"{title}\n{text}" if text else title
+    return Subject(title, text, tuple(MATCHER.find(full)), price_eur)
+
+
+def test_matches_fold_case_and_accents_and_keep_original_offsets() -> None:
+    text = "Vends COCAINE pure, et Cocaïne"
+    hits = MATCHER.find(text)
+    assert [(h.text, h.start, h.end) for h in hits] == [("COCAINE", 6, 13), ("Cocaïne", 23, 30)]
+    assert all(text[h.start : h.end] == h.text for h in hits)
+
+
+def test_matches_need_word_boundaries() -> None:
+    assert MATCHER.find("cokeberry cocaineX xcoke") == []
+    assert [h.text for h in MATCHER.find("coke.")] == ["coke"]
+
+
+def test_a_longer_match_hides_the_terms_inside_it() -> None:
+    hits = MATCHER.find("Bracelet faux ivoire")
+    assert [(h.entry.kind, h.text) for h in hits] == [("lookalike", "faux ivoire")]
+
+
+def test_combine_is_a_noisy_or() -> None:
+    assert combine([0.5, 0.5]) == 0.75
+    assert combine([]) == 0.0
+    assert combine([1.5]) == 1.0
+
+
+def test_drugs_labels_carry_the_schedule_and_evidence_the_text() -> None:
+    found = DrugsDetector().detect(subject("Cocaïne 1g for sale"))
+    assert found.score > 0.9
+    assert "substance:cocaine" in found.labels
+    assert "schedule:cocaine:DEA II" in found.labels
+    assert {(e.kind, e.text) for e in found.evidence} >= {
+        ("substance", "Cocaïne"),
+        ("sale_intent", "for sale"),
+    }
+
+
+def test_news_talk_weakens_and_sale_intent_keeps() -> None:
+    news = DrugsDetector().detect(subject("Police seized coke in Antwerp"))
+    offer = DrugsDetector().detect(subject("coke for sale, seized from nobody"))
+    assert news.score < offer.score
+
+
+def test_lookalike_weapons_score_low() -> None:
+    assert WeaponsDetector().detect(subject("Glock 17 airsoft replica, gas")).score < 0.3
+    assert WeaponsDetector().detect(subject("Glock 17 9mm")).score > 0.9
+
+
+def test_counterfeit_brand_alone_at_a_normal_price_is_a_shop() -> None:
+    detector = CounterfeitDetector()
+    assert detector.detect(subject("Rolex Datejust 36", price_eur=7800.0)).score == 0.0
+    cheap = detector.detect(subject("Rolex Datejust 36", price_eur=120.0))
+    assert cheap.score >= 0.8
+    assert "price:far below the brand's usual price" in cheap.labels
+    assert detector.detect(subject("Rolex replica AAA")).score > 0.9
+    assert 0 < detector.detect(subject("Rolex")).score < 0.3
+
+
+def test_supporting_cues_alone_name_no_category() -> None:
+    matcher = LexiconMatcher([("100 tabs", Entry("drugs", "unit", "drug_unit", 0.5))])
+    found = DrugsDetector().detect(Subject("100 tabs", "", tuple(matcher.find("100 tabs"))))
+    assert found.score == 0.0
