@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from netpatrol.detect.classify import classify_subjects, subject
 from netpatrol.detect.evaluate import evaluate
 from netpatrol.detect.train import DARKNET
-from netpatrol.detect.training import agora
+from netpatrol.detect.training import examples, split_examples
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "agora-darknet-2014"
 BATCH = 512
@@ -51,9 +51,9 @@ def main() -> int:
     if not DATA.exists():
         print(f"{DATA} not found", file=sys.stderr)
         return 1
-    rows = list(agora(DATA))
-    train = [r for r in rows if r.split == "train"]
-    test = [r for r in rows if r.split == "test"]
+    # The splits of `netpatrol train` (dealt over every dataset), then the Agora rows.
+    splits = split_examples(list(examples(DATA.parent)))
+    train, test = ([r for r in splits[s] if r.source == "agora"] for s in ("train", "test"))
     titles = [r.title for r in test]
     expected = [r.category for r in test]
     ours(titles[:10])  # load lexicons, checklist and model once, as a long run does

@@ -12,7 +12,7 @@ from netpatrol.detect.base import Subject
 from netpatrol.detect.classify import classify_subjects, findings_of, subject
 from netpatrol.detect.evaluate import Report, evaluate
 from netpatrol.detect.model import MODEL_VERSION, Model, featurize, train_model
-from netpatrol.detect.training import Example, examples
+from netpatrol.detect.training import Example, examples, split_examples
 from netpatrol.extract.fields import rates
 
 DARKNET = ("drugs", "medicine", "counterfeit", "weapons")
@@ -38,7 +38,7 @@ def subjects_of(rows: Sequence[Example]) -> list[Subject]:
 
 def train(data: Path, progress: Callable[[str], None] = print) -> TrainingRun:
     rows = list(examples(data))
-    by_split = {s: [e for e in rows if e.split == s] for s in ("train", "dev", "test")}
+    by_split = split_examples(rows)
     counts = {s: dict(Counter(e.category for e in r)) for s, r in by_split.items()}
     progress(f"examples: {json.dumps(counts)}")
     train_rows = by_split["train"]
