@@ -13,8 +13,13 @@ from netpatrol.detect.matcher import default_matcher
 from netpatrol.detect.model import Model, featurize, load_model
 from netpatrol.detect.registry import detectors
 
-# Lexicon rules alone decide when no model is available (``--rules``): a score this high.
+# A category is a candidate when its lexicon rule scores this high (a named substance, a
+# listed taxon, a firearm model: rules carry to markets the training data never saw)…
 RULE_THRESHOLD = 0.5
+# …or when the model alone is this sure (darknet strain names, stemmed bird ads: no lexicon
+# term, but plenty of training examples). Chosen on the dev split and the hand-written
+# cases of tests/data/detection-cases.jsonl (docs/model-card.md).
+MODEL_ALONE = 0.7
 
 
 @dataclass(frozen=True)
@@ -60,9 +65,35 @@ def classify_subjects(
     results = []
     for item, found, row in zip(subjects, findings, probabilities, strict=True):
         by_label = {label: float(p) for label, p in zip(model.labels, row, strict=True)}
-        category = max(by_label, key=lambda label: by_label[label])
-        results.append(_explained(item, found, category, by_label))
+        results.append(_explained(item, found, decide(by_label, found), by_label))
     return results
+
+
+def decide(probabilities: dict[str, float], findings: list[Finding]) -> str:
+    """The category: among the candidates (rule or model sure enough), the most probable;
+    benign when there is none, or when only the model speaks and it prefers benign."""
+    rules = {f.category: f.score for f in findings}
+    # A look-alike ("airsoft", "couleur ivoire") is the rule's answer: the model cannot
+    # overrule it alone.
+    lookalike = {f.category for f in findings if f.features.get("lookalike")}
+    candidates = [
+        c
+        for c in probabilities
+        if c != "benign"
+        and (
+            rules.get(c, 0.0) >= RULE_THRESHOLD
+            or (probabilities[c] >= MODEL_ALONE and c not in lookalike)
+        )
+    ]
+    if not candidates:
+        return "benign"
+    best = max(candidates, key=lambda c: probabilities[c])
+    if (
+        rules.get(best, 0.0) < RULE_THRESHOLD
+        and probabilities.get("benign", 0.0) > probabilities[best]
+    ):
+        return "benign"
+    return best
 
 
 def _explained(
@@ -86,7 +117,7 @@ def _explained(
 
 def _by_rules(item: Subject, findings: list[Finding]) -> Classification:
     best = max(findings, key=lambda f: f.score)
-    if best.score < RULE_THRESHOLD:
+    if best.score <= RULE_THRESHOLD:
         return _explained(item, findings, "benign", {"benign": 1.0 - best.score})
     return Classification(
         best.category,

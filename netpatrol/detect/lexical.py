@@ -20,9 +20,17 @@ NOT_SALE = frozenset({"non_sale"})
 # How much a look-alike ("faux ivoire", "airsoft") or talk about the trade rather than an
 # offer ("seized", "wanted") keeps of a score.
 LOOKALIKE_FACTOR = 0.25
-NOT_SALE_FACTOR = 0.5
+NOT_SALE_FACTOR = 0.4
+# A single-word look-alike ("resin", "imitation", "faux") negates the cues this close to it
+# (characters between them), not a whole listing: "real bat skull in a resin coffin" is
+# still a bat skull.
+LOOKALIKE_REACH = 25
 # Supporting cues ("100 tabs", "sans ordonnance") count for this share of their weight.
 SUPPORT_SHARE = 0.5
+
+
+def _near(a: Hit, b: Hit) -> bool:
+    return a.start - LOOKALIKE_REACH <= b.end and b.start - LOOKALIKE_REACH <= a.end
 
 
 class LexiconDetector(Detector):
@@ -37,12 +45,13 @@ class LexiconDetector(Detector):
         lookalikes = [h for h in hits if h.entry.kind == "lookalike"]
         sale = subject.context(SALE)
         not_sale = subject.context(NOT_SALE)
-        base = combine(strongest_per_label(positives))
+        clean = [p for p in positives if not any(_near(p, x) for x in lookalikes)]
+        negated = [p for p in positives if p not in clean]
+        base = combine(strongest_per_label(clean))
         score = combine([base, *(SUPPORT_SHARE * w for w in strongest_per_label(support))])
-        if not positives:
-            score = 0.0  # supporting cues alone ("100 tabs") name no category
-        if lookalikes:
-            score *= LOOKALIKE_FACTOR
+        if not clean:
+            # Supporting cues alone ("100 tabs") name no category; negated cues count little.
+            score = LOOKALIKE_FACTOR * combine(strongest_per_label(negated))
         if not_sale and not sale:
             score *= NOT_SALE_FACTOR
         score = self.refine(subject, positives, score)
@@ -56,7 +65,7 @@ class LexiconDetector(Detector):
                 "base": base,
                 "cues": float(len(strongest_per_label(positives))),
                 "support": float(len(support)),
-                "lookalike": float(bool(lookalikes)),
+                "lookalike": float(bool(lookalikes) and not clean),
             },
         )
 
