@@ -1,0 +1,158 @@
+"""``classify``, ``eval``, ``scan`` detections and ``stats --wildlife`` through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netpatrol.detect.classify import classify_subjects, subject
+from netpatrol.detect.model import load_model
+from netpatrol.errors import ConfigError
+
+CASES = Path(__file__).parent / "data" / "detection-cases.jsonl"
+CATEGORIES = {"wildlife", "medicine", "counterfeit", "drugs", "weapons", "benign"}
+
+
+def _jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return path
+
+
+def _lines(out: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_classify_gives_category_labels_and_evidence_pointing_into_the_text(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    title, text = "Défense d'éléphant sculptée", "Prix 450 €, envoi possible"
+    source = _jsonl(tmp_path / "in.jsonl", [{"id": 7, "title": title, "text": text}])
+    result = cli("classify", source)
+    assert result.code == 0, result.err
+    (record,) = _lines(result.out)
+    assert record["id"] == 7
+    assert record["category"] == "wildlife"
+    assert 0.5 <= record["score"] <= 1.0
+    assert record["price"] == 450 and record["currency"] == "EUR"
+    full = f"{title}\n{text}"
+    for evidence in record["evidence"]:
+        assert full[evidence["start"] : evidence["end"]] == evidence["text"]
+    assert any(e["kind"] == "product" for e in record["evidence"])
+
+
+def test_classify_cites_the_appendix_with_the_checklist_date(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    source = _jsonl(
+        tmp_path / "in.jsonl",
+        [{"id": 1, "title": "Live Psittacus erithacus chicks for sale", "text": "hand reared"}],
+    )
+    (record,) = _lines(cli("classify", source).out)
+    assert record["category"] == "wildlife"
+    assert "taxon:Psittacus erithacus" in record["labels"]
+    cites = [x for x in record["labels"] if x.startswith("cites:")]
+    assert cites == ["cites:Psittacus erithacus:Appendix II (CITES checklist of 2013)"]
+
+
+def test_classify_reports_a_bad_line_and_goes_on(cli: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": 1, "title": "1g cocaine"}\nnot json\n{"title": "no id"}\n', "utf-8")
+    result = cli("classify", source)
+    assert result.code == 1
+    assert [r["category"] for r in _lines(result.out)] == ["drugs"]
+    assert "line 2" in result.err and "not valid JSON" in result.err
+    assert "line 3" in result.err and "'id'" in result.err
+
+
+def test_classify_html_list_page_classifies_every_card(cli: CliRunner, tmp_path: Path) -> None:
+    cards = "".join(
+        f'<div class="card"><h3>{t}</h3><span class="price">{p} €</span></div>'
+        for t, p in (("Glock 17 9mm", 900), ("Cocaïne 5g", 300), ("Vélo de route", 250))
+    )
+    html = f"<html><body><div class='grid'>{cards}</div></body></html>"
+    source = _jsonl(tmp_path / "in.jsonl", [{"id": "p", "html": html, "url": "https://x.fr/"}])
+    (record,) = _lines(cli("classify", source).out)
+    found = [listing["category"] for listing in record["listings"]]
+    assert found == ["weapons", "drugs", "benign"]
+
+
+def test_rules_only_mode_needs_no_model(cli: CliRunner, tmp_path: Path) -> None:
+    source = _jsonl(tmp_path / "in.jsonl", [{"id": 1, "title": "Rolex Submariner replica AAA"}])
+    (record,) = _lines(cli("classify", "--rules", source).out)
+    assert record["category"] == "counterfeit"
+
+
+def test_eval_prints_figures_confusion_and_misclassified_rows(cli: CliRunner) -> None:
+    result = cli("eval", CASES)
+    assert result.code == 0, result.err
+    assert "precision" in result.out and "confusion" in result.out
+    assert "misclassified:" in result.out
+    figures = cli("eval", "--json", CASES).json()
+    assert set(figures["per_category"]) <= CATEGORIES  # type: ignore[index]
+
+
+def test_eval_names_a_bad_expected_label(cli: CliRunner, tmp_path: Path) -> None:
+    source = _jsonl(tmp_path / "in.jsonl", [{"id": 1, "title": "x", "expect": "fish"}])
+    result = cli("eval", source)
+    assert result.code == 1
+    assert "line 1" in result.err and "'expect'" in result.err and "fish" in result.err
+
+
+def test_hand_written_cases_hold(cli: CliRunner) -> None:
+    """The gate on the multilingual cases and look-alikes of tests/data: a regression in
+    the lexicons or the decision rule fails here."""
+    figures = cli("eval", "--json", CASES).json()
+    assert figures["accuracy"] >= 0.93  # type: ignore[index]
+    wrong = {m["id"] for m in figures["misclassified"]}  # type: ignore[index]
+    # Look-alikes named in the issue stay benign.
+    assert not wrong & {"b1", "b2", "b3", "b4", "b5", "b6", "b7", "b9", "b10", "b16"}
+
+
+def test_a_damaged_model_file_is_named(tmp_path: Path) -> None:
+    broken = tmp_path / "model.npz"
+    broken.write_bytes(b"not a model")
+    with pytest.raises(ConfigError, match=r"model\.npz"):
+        load_model(broken)
+    with pytest.raises(ConfigError, match="netpatrol train"):
+        load_model(tmp_path / "absent.npz")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=300))
+def test_classify_never_crashes_and_evidence_is_in_the_text(title: str, text: str) -> None:
+    item = subject(title, text)
+    (found,) = classify_subjects([item])
+    assert found.category in CATEGORIES
+    full = item.full_text
+    for evidence in found.evidence:
+        assert full[evidence.start : evidence.end] == evidence.text
+
+
+def test_scan_stores_detections_and_stats_wildlife_reports_them(
+    cli: CliRunner, workspace: Path
+) -> None:
+    ads = workspace.parent / "ads.csv"
+    ads.write_text(
+        "title,description,price,seller\n"
+        "Taxidermy fruit bat in glass dome,Real specimen from Indonesia,45 EUR,s1\n"
+        "Pair of framed Psittacus erithacus feathers,Grey parrot feathers,30 EUR,s2\n"
+        "Vélo de course Peugeot,Très bon état,250 EUR,s3\n",
+        "utf-8",
+    )
+    assert cli("-w", workspace, "ingest", ads).code == 0
+    assert cli("-w", workspace, "--set", "progress=false", "scan").code == 0
+    data = cli("-w", workspace, "stats", "--wildlife", "--json").json()
+    assert data["total"]["ads"] == 2  # type: ignore[index]
+    assert data["total"]["specimens"] >= 3  # type: ignore[index]  # the pair counts 2
+    assert data["total"]["value_eur"] == 75.0  # type: ignore[index]
+    appendix = {row["key"] for row in data["by"]["appendix"]}  # type: ignore[index]
+    assert "Appendix II" in appendix
+    assert "2013" in data["checklist"]  # type: ignore[index]
+    table = cli("-w", workspace, "stats", "--wildlife")
+    assert "wildlife: 2 ads" in table.out
