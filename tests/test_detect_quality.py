@@ -16,11 +16,11 @@ from netpatrol.detect.training import examples, split_examples
 
 # From `netpatrol train` (2026-11-24); a drop of more than TOLERANCE fails.
 PINNED = {
-    "darknet_macro_f1": 0.768,
-    "wildlife_f1": 0.951,
-    "bat_specimen_recall": 0.961,
+    "darknet_macro_f1": 0.767,
+    "wildlife_f1": 0.944,
+    "bat_specimen_recall": 0.969,
 }
-PINNED_BENIGN_FLAGGED = 0.050
+PINNED_BENIGN_FLAGGED = 0.037
 TOLERANCE = 0.01
 
 

@@ -49,9 +49,10 @@ COLUMNS = (
 # matches ("python" developer jobs, "Jaguar"/"Puma" cars and shoes, "coral" colour, "Lynx"
 # deodorant, "aloe vera" creams, "sable" brushes). Kept as names, but flagged ambiguous so a
 # matcher asks for context (a second cue, a price, a trade word) before it counts them.
+SHORT_NAME = 4
 # fmt: off
 AMBIGUOUS_WORDS = frozenset({
-    "aal", "ada", "agar", "aloe", "amazona", "amazonas", "amazones", "amazons", "apes",
+    "aal", "ada", "agar", "araucana", "chinchilla", "muscovy", "rosewood", "aloe", "amazona", "amazonas", "amazones", "amazons", "apes",
     "apollo", "ara", "aras", "bears", "boa", "boas", "brasil", "bunch", "cacti", "cactus",
     "calypso", "canal", "cats", "cedar", "cedro", "chagrin", "circus", "civetta", "cobra",
     "coffre", "colibri", "condor", "corail", "coral", "cougar", "crane", "cranes", "cristóbal",
@@ -174,7 +175,11 @@ class CitesChecklist:
                 if len(name) < 3 or (key, lang) in seen:
                     continue
                 seen.add((key, lang))
-                yield CitesName(name, lang, taxon, " " not in name and key in AMBIGUOUS_WORDS)
+                single = " " not in name
+                # Short one-word names ("Vari", "Ara") are also syllables and abbreviations.
+                yield CitesName(
+                    name, lang, taxon, single and (key in AMBIGUOUS_WORDS or len(key) <= SHORT_NAME)
+                )
 
 
 def appendix_of(listing: str) -> str:
