@@ -52,7 +52,8 @@ COLUMNS = (
 SHORT_NAME = 4
 # fmt: off
 AMBIGUOUS_WORDS = frozenset({
-    "aal", "ada", "agar", "araucana", "chinchilla", "muscovy", "rosewood", "aloe", "amazona", "amazonas", "amazones", "amazons", "apes",
+    "aal", "ada", "agar", "araucana", "chinchilla", "muscovy", "rosewood",
+    "aloe", "amazona", "amazonas", "amazones", "amazons", "apes",
     "apollo", "ara", "aras", "bears", "boa", "boas", "brasil", "bunch", "cacti", "cactus",
     "calypso", "canal", "cats", "cedar", "cedro", "chagrin", "circus", "civetta", "cobra",
     "coffre", "colibri", "condor", "corail", "coral", "cougar", "crane", "cranes", "cristóbal",
