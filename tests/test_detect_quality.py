@@ -17,7 +17,7 @@ from netpatrol.detect.training import examples, split_examples
 # From `netpatrol train` (2026-11-24); a drop of more than TOLERANCE fails.
 PINNED = {
     "darknet_macro_f1": 0.767,
-    "wildlife_f1": 0.944,
+    "wildlife_f1": 0.945,
     "bat_specimen_recall": 0.969,
 }
 PINNED_BENIGN_FLAGGED = 0.037

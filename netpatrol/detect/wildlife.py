@@ -11,15 +11,22 @@ from netpatrol.detect.base import Subject
 from netpatrol.detect.lexical import LexiconDetector
 from netpatrol.detect.matcher import Hit, checklist
 
+# Characters between an ambiguous species name and the clear cue that vouches for it.
+AMBIGUOUS_REACH = 3
+
 
 class WildlifeDetector(LexiconDetector):
     category = "wildlife"
 
     def positives(self, subject: Subject, hits: list[Hit]) -> list[Hit]:
         found = super().positives(subject, hits)
-        if all(h.entry.ambiguous for h in found):
-            return []
-        return found
+        clear = [h for h in found if not h.entry.ambiguous]
+        # "Jaguar skin" is a jaguar; "taxidermy bat, once owned by" is no snow leopard
+        # (French "once"): an ambiguous name counts only right beside a clear cue.
+        text = subject.full_text
+        return clear + [
+            h for h in found if h.entry.ambiguous and any(_beside(text, h, c) for c in clear)
+        ]
 
     def labels(self, subject: Subject, positives: list[Hit]) -> tuple[str, ...]:
         found: list[str] = []
@@ -33,6 +40,12 @@ class WildlifeDetector(LexiconDetector):
             if taxon.appendix:
                 found.append(f"cites:{taxon.scientific_name}:Appendix {taxon.appendix} ({state})")
         return tuple(dict.fromkeys(found))
+
+
+def _beside(text: str, a: Hit, b: Hit) -> bool:
+    """Only spaces or a hyphen between the two ("python-skin", "Python Haut")."""
+    gap = text[min(a.end, b.end) : max(a.start, b.start)]
+    return len(gap) <= AMBIGUOUS_REACH and not gap.strip(" -")
 
 
 def _checklist_year() -> str:
