@@ -58,9 +58,18 @@ def run_demo(directory: Path, console: Console, cli: Callable[[list[str]], int] 
             ],
             0,
         ),
-        ("4. extract listings, prices, quantities and identifiers", [*ws, "scan"], 0),
-        ("5. what the workspace holds", [*ws, "stats"], 0),
-        ("6. re-check every evidence digest", [*ws, "verify"], 0),
+        (
+            "4. extract listings, prices, quantities and identifiers, and classify them",
+            [*ws, "scan"],
+            0,
+        ),
+        (
+            "5. wildlife trade: ads, specimens, value by platform, species, appendix",
+            [*ws, "stats", "--wildlife"],
+            0,
+        ),
+        ("6. what the workspace holds", [*ws, "stats"], 0),
+        ("7. re-check every evidence digest", [*ws, "verify"], 0),
     ]
     for title, args, expected in steps:
         console.print(Rule(title, align="left"))

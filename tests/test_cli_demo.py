@@ -24,6 +24,11 @@ def test_demo_runs_end_to_end(tmp_path: Path, cli: CliRunner) -> None:
     # 60 ads, 8 product pages, 9 + 35 cards on the two leboncoin result pages
     assert listings[0] == 60 + 8 + 9 + 35
     assert listings[1] >= 0.9 * listings[0]
+    with sqlite3.connect(target / "netpatrol.db") as db:
+        categories = dict(db.execute("select category, count(*) from detections group by 1"))
+    assert sum(categories.values()) == listings[0]  # every listing classified
+    assert categories["wildlife"] >= 50  # the taxidermy-bat listings
+    assert "wildlife:" in result.out and "CITES appendices as of the 2013 checklist" in result.out
     # Running it again replaces its own previous workspace.
     assert cli("demo", target).code == 0
 
