@@ -34,6 +34,7 @@ def classify(
     the listing fields out; no workspace."""
     from netpatrol.detect.jsonl import classify_lines
 
+    _workspace_checklist_if_named()
     failed = False
     with open_input(source) as lines:
         for item in classify_lines(lines, "<stdin>" if source == "-" else source, rules):
@@ -142,6 +143,18 @@ def import_cites_command(
 
 WORKSPACE_CHECKLIST = Path("knowledge") / "cites.tsv.gz"
 _workspace: list[Callable[[], Workspace]] = []
+
+
+def _workspace_checklist_if_named() -> None:
+    """``classify`` needs no workspace; given one (``-w``), it uses its imported checklist."""
+    from netpatrol.cli import Globals  # the command module that registered this one
+
+    if Globals.workspace_flag is not None:
+        ws = _workspace[0]()
+        try:
+            use_workspace_checklist(ws)
+        finally:
+            ws.close()
 
 
 def use_workspace_checklist(ws: Workspace) -> None:

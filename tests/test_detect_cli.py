@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netpatrol.detect.classify import classify_subjects, subject
+from netpatrol.detect.matcher import use_checklist
 from netpatrol.detect.model import load_model
 from netpatrol.errors import ConfigError
 
@@ -156,3 +157,26 @@ def test_scan_stores_detections_and_stats_wildlife_reports_them(
     assert "2013" in data["checklist"]  # type: ignore[index]
     table = cli("-w", workspace, "stats", "--wildlife")
     assert "wildlife: 2 ads" in table.out
+
+
+def test_import_cites_replaces_the_checklist_for_the_workspace(
+    cli: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "cites_listings_2026-11-01.csv"
+    export.write_text(
+        "Id,Kingdom,Phylum,Class,Order,Family,Genus,Species,Subspecies,Scientific Name,Author,"
+        "Rank,Listing,Party,Listed under,Full note,# Full note\n"
+        "9644,Animalia,Chordata,Aves,PSITTACIFORMES,Psittacidae,Psittacus,erithacus,,"
+        'Psittacus erithacus,"Linnaeus, 1758",SPECIES,I,,Psittacus erithacus,,\n',
+        "utf-8",
+    )
+    result = cli("-w", workspace, "knowledge", "import-cites", export)
+    assert result.code == 0, result.err
+    assert "imported 1 taxa" in result.out
+    source = _jsonl(tmp_path / "in.jsonl", [{"id": 1, "title": "Psittacus erithacus chicks"}])
+    try:
+        (record,) = _lines(cli("-w", workspace, "classify", source).out)
+        cites = [x for x in record["labels"] if x.startswith("cites:")]
+        assert cites and "Appendix I " in cites[0] and "2026-11-01" in cites[0]
+    finally:
+        use_checklist(None)  # later tests use the shipped checklist again

@@ -125,9 +125,10 @@ def cites_entries() -> Iterable[tuple[str, Entry]]:
 _checklist: list[Path] = []
 
 
-def use_checklist(path: Path) -> None:
-    """Match the taxa of this checklist file (an imported Species+ export) from now on."""
-    _checklist[:] = [path]
+def use_checklist(path: Path | None) -> None:
+    """Match the taxa of this checklist file (an imported Species+ export) from now on;
+    None: the shipped one again."""
+    _checklist[:] = [path] if path is not None else []
     default_matcher.cache_clear()
 
 
