@@ -70,20 +70,20 @@ def classify_subjects(
 
 
 def decide(probabilities: dict[str, float], findings: list[Finding]) -> str:
-    """The category: among the candidates (rule or model sure enough), the most probable;
-    benign when there is none, or when only the model speaks and it prefers benign."""
+    """The category: among the candidates (a rule sure enough, or the model), the most
+    probable; benign when there is none, or when only the model speaks and it prefers
+    benign. The model speaks alone when it gives benign at most 1 - MODEL_ALONE: a title
+    it finds to be drugs or medicine (0.5 each) is not benign."""
     rules = {f.category: f.score for f in findings}
     # A look-alike ("airsoft", "couleur ivoire") is the rule's answer: the model cannot
     # overrule it alone.
     lookalike = {f.category for f in findings if f.features.get("lookalike")}
+    model_speaks = probabilities.get("benign", 0.0) <= 1.0 - MODEL_ALONE
     candidates = [
         c
         for c in probabilities
         if c != "benign"
-        and (
-            rules.get(c, 0.0) >= RULE_THRESHOLD
-            or (probabilities[c] >= MODEL_ALONE and c not in lookalike)
-        )
+        and (rules.get(c, 0.0) >= RULE_THRESHOLD or (model_speaks and c not in lookalike))
     ]
     if not candidates:
         return "benign"
