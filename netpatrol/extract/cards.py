@@ -14,21 +14,12 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from netpatrol.extract.price_like import price_like
+
 MIN_CARDS = 3
 MAX_DEPTH = 8
-# A number next to a currency sign or code, in either order.
-_SIGNS = "€£$¥₹₽₺₴₸₩₪₫฿₱₦₿"
-_CODES = (
-    r"EUR|USD|GBP|CHF|PLN|CZK|SEK|NOK|DKK|HUF|RON|BGN|HRK|RSD|TRY|UAH|RUB|KZT|ISK|CAD|AUD|NZD"
-    r"|BRL|ARS|MXN|INR|PKR|ZAR|JPY|CNY|KRW|SAR|AED|BTC|XMR|ETH|LTC|USDT"
-    r"|zł|Kč|Ft|kr|kn|lei|лв|дин|din|руб|грн|тг|Rs|R\$|euros?"
-)
-PRICE_LIKE = re.compile(
-    rf"(?:[{_SIGNS}]|\b(?:{_CODES})(?![a-zà-ÿ]))\s?\d"
-    rf"|\d[\d\s.,'\u00a0\u202f]*\s?(?:[{_SIGNS}]|(?:{_CODES})(?![a-zà-ÿ])|원)",
-    re.IGNORECASE,
-)
 MAX_PRICE_TEXT = 80
+_SKIP = frozenset({"script", "style", "noscript", "template"})
 _DIGIT = re.compile(r"\d")
 
 
@@ -45,15 +36,17 @@ def price_elements(root: LexborHTMLParser | LexborNode) -> list[LexborNode]:
         return []
     found = []
     for node in top.traverse(include_text=False):
-        if node.tag in {"script", "style", "noscript", "template"}:
-            continue
         own = node.text(deep=False, strip=True)
-        if own and len(own) <= MAX_PRICE_TEXT and PRICE_LIKE.search(own):
+        # Both tests below need a digit in the element's own text: most elements have
+        # none, and looking for one costs a fraction of the price pattern.
+        if not own or _DIGIT.search(own) is None or node.tag in _SKIP:
+            continue
+        if len(own) <= MAX_PRICE_TEXT and price_like(own):
             found.append(node)
-        elif own and _DIGIT.search(own):
+        elif len(own) <= MAX_PRICE_TEXT // 2:  # the whole text is at least as long
             # "30,000<sub>원</sub>": the number here, its currency in a child element.
             deep = node.text(deep=True, strip=True)
-            if len(deep) <= MAX_PRICE_TEXT // 2 and PRICE_LIKE.search(deep):
+            if len(deep) <= MAX_PRICE_TEXT // 2 and price_like(deep):
                 found.append(node)
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from urllib.parse import urljoin
 
 import trafilatura
@@ -24,7 +25,7 @@ _CLASS_HINTS = {
     ),
 }
 MAX_FIELD_TEXT = 120
-# Substrings that every match of the field's pattern contains, for a selector.
+# Substrings that every match of the field's pattern contains: a cheap test before it.
 _SUBSTRINGS = {
     "seller": (
         "seller",
@@ -55,12 +56,10 @@ _SUBSTRINGS = {
         "origin",
     ),
 }
-_CANDIDATES = {
-    field: ", ".join(
-        f"[{attribute}*={word} i]" for word in words for attribute in ("class", "id", "itemprop")
-    )
-    for field, words in _SUBSTRINGS.items()
-}
+# lexbor's "i" flag of attribute selectors folds ASCII letters only; the substrings were
+# looked for that way, and still are ("VERKÄUFER" is no candidate for "verkäufer").
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_ANY_SUBSTRING = re.compile("|".join(re.escape(w) for ws in _SUBSTRINGS.values() for w in ws))
 
 
 def clean(text: str | None) -> str | None:
@@ -153,29 +152,40 @@ def images(root: LexborNode | LexborHTMLParser, base: str | None, limit: int = 1
 def fields_by_class(root: LexborNode, fields: tuple[str, ...]) -> dict[str, str]:
     """The first short text per field whose element's class/id/itemprop suggests it.
 
-    lexbor's selector engine picks the few candidate elements (a page has thousands);
-    the field's pattern then decides, as substrings cannot say "ort" but not "sort"."""
+    One walk over the elements (the root included) for all fields: an element whose
+    class, id or itemprop holds one of the field's substrings, then matches its pattern
+    (substrings cannot say "ort" but not "sort"), gives the field its text if short.
+    Elements repeat the same few attribute values, so each is judged once per call:
+    attribute-substring selectors cost more (about 70 of them, each a pass over the tree)."""
     found: dict[str, str] = {}
-    for field in fields:
-        seen: set[int] = set()
-        for node in root.css(_CANDIDATES[field]):
-            if node.mem_id in seen:
-                continue
-            seen.add(node.mem_id)
-            attributes = node.attributes
-            marker = " ".join(
-                filter(
-                    None,
-                    (attributes.get("class"), attributes.get("id"), attributes.get("itemprop")),
-                )
-            )
-            if not _CLASS_HINTS[field].search(marker):
+    verdicts: dict[tuple[str | None, str | None, str | None], tuple[str, ...]] = {}
+    for node in root.traverse(include_text=False):
+        attributes = node.attributes
+        key = (attributes.get("class"), attributes.get("id"), attributes.get("itemprop"))
+        matched = verdicts.get(key)
+        if matched is None:
+            matched = verdicts[key] = _hinted_fields(key, fields)
+        for field in matched:
+            if field in found:
                 continue
             text = clean(node.text(separator=" "))
             if text and len(text) <= MAX_FIELD_TEXT:
                 found[field] = text
-                break
+        if len(found) == len(fields):
+            break
     return found
+
+
+def _hinted_fields(values: tuple[str | None, ...], fields: tuple[str, ...]) -> tuple[str, ...]:
+    marker = " ".join(filter(None, values))
+    folded = marker.lower() if marker.isascii() else marker.translate(_ASCII_LOWER)
+    if _ANY_SUBSTRING.search(folded) is None:  # nearly every element: one scan, not ~25
+        return ()
+    return tuple(
+        field
+        for field in fields
+        if any(word in folded for word in _SUBSTRINGS[field]) and _CLASS_HINTS[field].search(marker)
+    )
 
 
 def absolute(url: str | None, base: str | None) -> str | None:
