@@ -12,6 +12,7 @@ from rich.console import Console
 
 from netpatrol.cli_detect import register as register_detection
 from netpatrol.cli_io import open_input
+from netpatrol.cli_media import register as register_media
 from netpatrol.config import parse_overrides
 from netpatrol.errors import NetpatrolError
 from netpatrol.workspace import Workspace, init_workspace, locate, open_workspace
@@ -348,6 +349,7 @@ def demo(
 
 
 register_detection(app, workspace)
+register_media(app, workspace)
 
 
 def main(argv: list[str] | None = None) -> int:

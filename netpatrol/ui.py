@@ -80,21 +80,22 @@ class IngestProgress(_Bar, IngestProgressSink):
 
 
 class ScanProgress(_Bar):
-    """A bar over the captures to scan."""
+    """A bar over a known number of items (captures to scan, images to hash)."""
 
-    def __init__(self, console: Console, enabled: bool = True) -> None:
+    def __init__(self, console: Console, enabled: bool = True, label: str = "scan") -> None:
         super().__init__(
             console,
             enabled,
-            TextColumn("scan"),
+            TextColumn(label),
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
         )
+        self.label = label
 
     def update(self, done: int, total: int) -> None:
         if self.task is None:
-            self.task = self.bar.add_task("scan", total=total)
+            self.task = self.bar.add_task(self.label, total=total)
         self.bar.update(self.task, completed=done)
 
 
