@@ -161,6 +161,8 @@ def fields_by_class(root: LexborNode, fields: tuple[str, ...]) -> dict[str, str]
     verdicts: dict[tuple[str | None, str | None, str | None], tuple[str, ...]] = {}
     for node in root.traverse(include_text=False):
         attributes = node.attributes
+        if not attributes:  # most elements: no key to build, nothing to judge
+            continue
         key = (attributes.get("class"), attributes.get("id"), attributes.get("itemprop"))
         matched = verdicts.get(key)
         if matched is None:

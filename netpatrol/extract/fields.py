@@ -109,7 +109,8 @@ def _quantity(title: str | None, text: str | None) -> Quantity | None:
     found = parse_quantity(title or "") or parse_quantity(start)
     if found is not None:
         return found
-    specimens = count_specimens(title or "", start)
+    # parse_quantity read both: no explicit count to look for again.
+    specimens = count_specimens(title or "", start, counts_checked=True)
     return Quantity(float(specimens), "specimen") if specimens is not None else None
 
 

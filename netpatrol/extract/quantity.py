@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from netpatrol.extract.price import to_number
+from netpatrol.extract.price_like import UNSAFE_CASE
 
 QUANTITY_SCAN = 10_000
 SPECIMEN_TEXT_SCAN = 3_000  # counts are stated early in a description
@@ -132,6 +133,25 @@ _MEASURE_RE = re.compile(
 )
 
 
+# What every match of _PAIR_RE / _DOZEN_RE holds, on the lower-cased text ("pair of", "une
+# paire", "ein Paar", "un par de", "un paio", "3 pares", "3 paia"; the dozen words): few
+# texts hold one, and a pattern starting with a literal is skipped through at a glance,
+# where _PAIR_RE's number-word alternation is entered at every position under re.IGNORECASE.
+_PAIR_WORDS = re.compile(r"pa(?:ir|ar|r\s|res|io|ia)")
+_DOZEN_WORDS = re.compile(r"d(?:ozen|ouzaine|utzend|ocena|ozzina)|tu(?:zin|cet)")
+_UNSAFE = re.compile(f"[{UNSAFE_CASE}]")
+
+
+def _may_hold(text: str, words: re.Pattern[str]) -> bool:
+    """False only when no match of a pattern that needs ``words`` can be in ``text``.
+
+    Lower-casing agrees with re.IGNORECASE except on a few characters (UNSAFE_CASE, see
+    price_like); a text holding one is always searched."""
+    if not text.isascii() and _UNSAFE.search(text) is not None:
+        return True
+    return words.search(text.lower()) is not None
+
+
 def _count(token: str) -> int | None:
     word = NUMBER_WORDS.get(token.lower())
     if word is not None:
@@ -186,11 +206,13 @@ def _times(text: str) -> list[tuple[int, Quantity]]:
 
 def _pairs_and_dozens(text: str) -> list[tuple[int, Quantity]]:
     found = []
-    for match in _PAIR_RE.finditer(text):
-        if pairs := (_count(match.group(1)) if match.group(1) else 1):
-            found.append((match.start(), Quantity(2.0 * pairs, "item")))
-    for match in _DOZEN_RE.finditer(text):
-        found.append((match.start(), Quantity(6.0 if match.group(1) else 12.0, "item")))
+    if _may_hold(text, _PAIR_WORDS):
+        for match in _PAIR_RE.finditer(text):
+            if pairs := (_count(match.group(1)) if match.group(1) else 1):
+                found.append((match.start(), Quantity(2.0 * pairs, "item")))
+    if _may_hold(text, _DOZEN_WORDS):
+        for match in _DOZEN_RE.finditer(text):
+            found.append((match.start(), Quantity(6.0 if match.group(1) else 12.0, "item")))
     return found
 
 
@@ -247,9 +269,12 @@ _SPECIMEN_RE = re.compile(
 )
 
 
-def _specimens_in(text: str) -> int | None:
-    """The first count of specimens: an explicit count, or a number before a specimen noun."""
-    found = [(start, q.value) for start, q in _explicit(text, articles=False)]
+def _specimens_in(text: str, counts_checked: bool = False) -> int | None:
+    """The first count of specimens: an explicit count, or a number before a specimen noun.
+
+    ``counts_checked``: parse_quantity found nothing in ``text``, so no explicit count is
+    there either (its counts with articles=False are a subset of those it looked for)."""
+    found = [] if counts_checked else [(s, q.value) for s, q in _explicit(text, articles=False)]
     found += [(m.start(), float(n)) for m in _SPECIMEN_RE.finditer(text)
               if (n := _count(m.group(1))) and n < MAX_SPECIMENS]  # fmt: skip
     if not found:
@@ -258,15 +283,17 @@ def _specimens_in(text: str) -> int | None:
     return int(value) if value >= 1 and float(value).is_integer() else None
 
 
-def count_specimens(title: str, text: str | None) -> int | None:
+def count_specimens(title: str, text: str | None, *, counts_checked: bool = False) -> int | None:
     """Number of specimens a wildlife listing sells; None when it states no count.
 
     The title is read first, then the start of the text: "pair of mounted bats" is 2,
     "3 framed butterflies" 3, "lot of 5" 5; a listing naming no count gives None, not 1.
+    ``counts_checked``: parse_quantity gave None for both ``title`` and ``text``, whose
+    explicit counts need not be looked for again.
     """
     for source in (title, (text or "")[:SPECIMEN_TEXT_SCAN]):
         if source:
-            count = _specimens_in(source[:QUANTITY_SCAN])
+            count = _specimens_in(source[:QUANTITY_SCAN], counts_checked)
             if count is not None:
                 return count
     return None
