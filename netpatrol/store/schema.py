@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -233,6 +234,10 @@ class HashBankRow(Base):
     sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Largest distance that is a match; NULL: the kind's default (netpatrol.store.banks).
+    threshold: Mapped[int | None] = mapped_column(Integer)
+    # Known false positives (stock photos, logos): their matches suppress other banks'.
+    negative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class BankHashRow(Base):
@@ -242,6 +247,7 @@ class BankHashRow(Base):
     bank_id: Mapped[int] = mapped_column(ForeignKey("hash_banks.id"), index=True)
     value: Mapped[str] = mapped_column(String(128))
     label: Mapped[str | None] = mapped_column(Text)
+    meta: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class MatchRow(Base):
