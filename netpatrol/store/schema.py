@@ -250,6 +250,29 @@ class BankHashRow(Base):
     meta: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
+class ImageRow(Base):
+    """An image capture, hashed: the hashes, never the pixels (those stay in the evidence,
+    or nowhere for a quarantined image)."""
+
+    __tablename__ = "images"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    capture_id: Mapped[int] = mapped_column(ForeignKey("captures.id"), unique=True)
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    md5: Mapped[str] = mapped_column(String(32))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    pdq: Mapped[str | None] = mapped_column(String(64), index=True)
+    pdq_quality: Mapped[int | None] = mapped_column(Integer)
+    phash: Mapped[str | None] = mapped_column(String(16))
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    # The cluster of near-duplicates (PDQ distance <= 31) it belongs to: the PDQ of the
+    # first image of the cluster, the value of its ``image_pdq`` identifier.
+    pdq_cluster: Mapped[str | None] = mapped_column(String(64), index=True)
+    error: Mapped[str | None] = mapped_column(Text)  # why it could not be decoded
+    quarantined: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class MatchRow(Base):
     __tablename__ = "matches"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
