@@ -263,7 +263,8 @@ def scan(
     else:
         out.print(
             f"scanned {report.captures} captures: {report.listings} listings, "
-            f"{report.skipped} not pages or ads, {len(report.errors)} errors"
+            + (f"{report.images} images ({report.matches} bank matches), " if report.images else "")
+            + f"{report.skipped} not pages or ads, {len(report.errors)} errors"
         )
     raise typer.Exit(1 if report.errors else 0)
 

@@ -16,9 +16,11 @@ from netpatrol.detect.classify import Classification
 from netpatrol.errors import EvidenceError, NetpatrolError, brief
 from netpatrol.extract.page import extract_page
 from netpatrol.extract.text import extract_ad
+from netpatrol.media.scan_images import ImageScanner, is_image
 from netpatrol.model import Detection, EvidenceSpan, Listing
 from netpatrol.store import Store
 from netpatrol.store.evidence import read_record
+from netpatrol.store.images import HashedImage, attach_image_identifiers, image_clusters_for
 from netpatrol.store.listings import PendingCapture, count_unscanned, save_scan, unscanned
 
 BATCH = 200
@@ -30,6 +32,8 @@ _log = logging.getLogger(__name__)
 class ScanReport:
     captures: int = 0
     listings: int = 0
+    images: int = 0
+    matches: int = 0  # image matches on hash banks
     skipped: int = 0  # not a page or an ad (images, JSON, revisits...)
     errors: list[str] = field(default_factory=list)
 
@@ -56,17 +60,36 @@ def scan(
     store: Store,
     evidence_dir: Path,
     on_progress: Callable[[int, int], None] = lambda done, total: None,
+    index_dir: Path | None = None,
 ) -> ScanReport:
+    """``index_dir``: where the hash banks' index is cached (default: beside the evidence)."""
     report = ScanReport()
     total = count_unscanned(store)
+    scanner = ImageScanner(store, index_dir or evidence_dir.parent / "index" / "banks")
+    clusters: dict[str, str] = {}
+    shown: set[str] = set()
     last = 0
     while batch := unscanned(store, last, BATCH):
-        results = [(capture.id, _scan_one(capture, evidence_dir, report)) for capture in batch]
+        images: list[HashedImage] = []
+        results: list[tuple[int, list[Listing]]] = []
+        for capture in batch:
+            payload = _payload(capture, evidence_dir, report)
+            if payload is not None and is_image(capture, payload):
+                images.append(scanner.hashed(capture, payload))
+                results.append((capture.id, []))
+            else:
+                results.append((capture.id, _listings(capture, payload, report)))
         detections = detect_batch([listings for _, listings in results], report)
-        report.listings += save_scan(store, results, detections)
+        report.listings += save_scan(store, results, detections, images)
+        report.images += len(images)
+        report.matches += sum(len(i.matches) for i in images)
+        clusters.update({i.url: i.cluster for i in images if i.url and i.cluster})
+        shown.update(url for _, listings in results for x in listings for url in x.images)
         report.captures += len(batch)
         last = batch[-1].id
         on_progress(report.captures, total)
+    # Listings and their images may come in any order, and in different scans.
+    attach_image_identifiers(store, {**image_clusters_for(store, shown), **clusters})
     store.log_event(
         "scan",
         detail={
@@ -107,13 +130,21 @@ def _detection(found: Classification, version: str) -> Detection:
     )
 
 
-def _scan_one(capture: PendingCapture, evidence_dir: Path, report: ScanReport) -> list[Listing]:
+def _payload(capture: PendingCapture, evidence_dir: Path, report: ScanReport) -> bytes | None:
+    if capture.record_type == "quarantined":
+        return None  # its bytes were never stored: only hashes (media.quarantine)
     try:
-        payload = read_record(evidence_dir, capture.evidence).payload
-        listings = listings_for(capture, payload)
+        return read_record(evidence_dir, capture.evidence).payload
     except EvidenceError as exc:
         report.errors.append(f"capture {capture.id} ({capture.url}): {exc}")
+        return None
+
+
+def _listings(capture: PendingCapture, payload: bytes | None, report: ScanReport) -> list[Listing]:
+    if payload is None:
         return []
+    try:
+        listings = listings_for(capture, payload)
     except Exception as exc:  # one odd page must not stop a patrol scan
         _log.exception("extraction failed for capture %s", capture.id)
         report.errors.append(

@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from netpatrol.model import Detection, EvidenceRef, Identifier, Listing
+from netpatrol.store.images import HashedImage, save_images
 from netpatrol.store.schema import (
     CaptureRow,
     DetectionRow,
@@ -64,12 +65,14 @@ def save_scan(
     store: Store,
     results: Sequence[tuple[int, list[Listing]]],
     detections: Sequence[Sequence[Detection]] | None = None,
+    images: Sequence[HashedImage] = (),
 ) -> int:
     """Listings, their identifier mentions and detections (``detections[i][j]`` for the
     j-th listing of ``results[i]``), and the captures marked scanned, in one transaction
     (a crash re-scans the whole batch, nothing twice)."""
     scanned_at = now()
     with store.session() as session, session.begin():
+        save_images(session, images)
         identifier_ids = _identifier_ids(session, results)
         stored = 0
         for index, (capture_id, listings) in enumerate(results):
