@@ -3,6 +3,11 @@
 Order of writes, so that a crash or Ctrl-C never leaves half a record: evidence bytes
 are written and fsynced first, then one database transaction stores the batch. A re-run
 skips files already complete and, inside an interrupted file, captures already stored.
+
+When the workspace has a sensitive hash bank, an archive is screened before it is kept:
+images that match one never reach the evidence folder (``collect.sanitize``,
+``media.quarantine``). Importers that write their own records (HTML pages, ad exports)
+carry no image bytes today: there is nothing to screen there.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netpatrol.collect.base import Importer, ImportOptions, SourceFile
 from netpatrol.collect.files import Candidate, expand
@@ -20,7 +26,11 @@ from netpatrol.collect.registry import Registry
 from netpatrol.errors import InputError, UnknownFormatError, display
 from netpatrol.model import Capture, EvidenceRef
 from netpatrol.store import Store
+from netpatrol.store.banks import list_banks
 from netpatrol.store.evidence import EvidenceWriter, preserve_source, sha256_of_file
+
+if TYPE_CHECKING:  # the imaging stack loads only when a sensitive bank needs it
+    from netpatrol.media.quarantine import Quarantined, Screener
 
 # Bounds memory whatever the page sizes: a batch holds its payloads until stored.
 MAX_BATCH_BYTES = 32 * 1024 * 1024
@@ -84,6 +94,23 @@ class PendingSource:
     evidence_file: str | None
     options: str
     id: int | None = None
+    # Set when the evidence is a sanitized copy (quarantined records replaced): its digest,
+    # beside ``sha256``, the original's (what was received).
+    sanitized_sha256: str | None = None
+    quarantined: int = 0
+
+
+@dataclass
+class Kept:
+    """How a file is kept: its digest, its evidence copy and what to read."""
+
+    sha256: str
+    evidence_file: str | None
+    read_path: Path
+    quarantined: list[Quarantined] = field(default_factory=list)
+    replaced: frozenset[int] = frozenset()  # offsets of replacement records in the copy
+    fault: InputError | None = None  # where screening stopped: nothing after it is kept
+    sanitized_sha256: str | None = None
 
 
 @dataclass
@@ -99,6 +126,8 @@ class Batch:
     # Sources read to their end: marked finished once their captures are stored, not
     # before, so a crash never leaves a file marked complete without its captures.
     finished: list[tuple[PendingSource, str | None]] = field(default_factory=list)
+    # Their captures are in ``captures``: images and matches rows follow them.
+    quarantined: list[Quarantined] = field(default_factory=list)
     payload_bytes: int = 0
 
 
@@ -114,7 +143,9 @@ class Ingest:
         batch_size: int = 2000,
         progress: Progress | None = None,
         format_name: str | None = None,
+        index_dir: Path | None = None,
     ) -> None:
+        """``index_dir``: the hash banks' index cache (default ``<workspace>/index/banks``)."""
         self.store = store
         self.registry = registry
         self.evidence_dir = evidence_dir
@@ -125,6 +156,9 @@ class Ingest:
         self.writer = EvidenceWriter(evidence_dir)
         self.batch = Batch()
         self.records_read = 0  # in the current file
+        self.index_dir = index_dir or evidence_dir.parent / "index" / "banks"
+        self._screener: Screener | None = None
+        self._screener_ready = False
 
     def run(self, paths: Sequence[Path], exclude: Sequence[Path] = ()) -> IngestReport:
         report = IngestReport()
@@ -165,30 +199,33 @@ class Ingest:
     def _import(self, candidate: Candidate, importer: type[Importer]) -> FileOutcome:
         path = candidate.path
         outcome = FileOutcome(display(path), importer.name(), "imported")
-        if importer.keeps_original:
-            # Hashing a large archive takes seconds: it gets a bar of its own.
-            self.progress.start_file(Path(f"sha256 {path.name}"), path.stat().st_size)
-            sha, evidence_file = preserve_source(
-                self.evidence_dir, path, lambda done: self.progress.advance(done, 0)
-            )
-            read_path = self.evidence_dir / evidence_file
-        else:
-            sha, evidence_file, read_path = sha256_of_file(path), None, path
         options = fingerprint(importer, self.options)
-        state = self.store.source_state(sha)
-        if state is not None and state.status == "complete" and state.options == options:
+        kept = self._keep(path, importer, options)
+        if kept is None:
             outcome.status = "already"
             return outcome
         size = path.stat().st_size
         pending = PendingSource(
-            sha, display(path.resolve()), importer.name(), size, evidence_file, options
+            kept.sha256, display(path.resolve()), importer.name(), size, kept.evidence_file, options
         )
+        pending.sanitized_sha256 = kept.sanitized_sha256
+        pending.quarantined = len(kept.quarantined)
         self.batch.started.append(pending)
+        self._queue_quarantined(outcome, pending, kept.quarantined)
         self.progress.start_file(path, size)
-        source = SourceFile(path, read_path, candidate.root, evidence_file, self._on_progress)
+        source = SourceFile(
+            path, kept.read_path, candidate.root, kept.evidence_file, self._on_progress
+        )
         fatal: str | None = None
         try:
-            self._read(importer(), source, pending, outcome)
+            self._read(importer(), source, pending, outcome, kept.replaced)
+            if kept.fault is not None:  # the copy ends before it: reading it went well
+                raise InputError(
+                    kept.fault.path,
+                    f"{kept.fault.reason}; nothing from there on is kept (it could not be "
+                    "screened for sensitive images)",
+                    offset=kept.fault.offset,
+                )
         except InputError as exc:
             fatal = str(exc)
             outcome.errors.append(fatal)
@@ -197,15 +234,88 @@ class Ingest:
         self.batch.finished.append((pending, fatal or ("; ".join(outcome.errors[:3]) or None)))
         return outcome
 
+    def _keep(self, path: Path, importer: type[Importer], options: str) -> Kept | None:
+        """Digest and evidence copy of a file; None when it was imported in full before."""
+        screener = self._screener_for_run() if importer.keeps_original else None
+        if screener is not None:
+            return self._keep_screened(path, options, screener)
+        if importer.keeps_original:
+            # Hashing a large archive takes seconds: it gets a bar of its own.
+            self.progress.start_file(Path(f"sha256 {path.name}"), path.stat().st_size)
+            sha, evidence_file = preserve_source(
+                self.evidence_dir, path, lambda done: self.progress.advance(done, 0)
+            )
+            kept = Kept(sha, evidence_file, self.evidence_dir / evidence_file)
+        else:
+            kept = Kept(sha256_of_file(path), None, path)
+        return None if self._complete(kept.sha256, options) else kept
+
+    def _keep_screened(self, path: Path, options: str, screener: Screener) -> Kept | None:
+        """Hash, screen, then keep the verbatim copy or a sanitized one: nothing of the file
+        is in the evidence folder before its images were matched."""
+        from netpatrol.collect.sanitize import screen_archive, write_sanitized
+
+        size = path.stat().st_size
+        self.progress.start_file(Path(f"sha256 {path.name}"), size)
+        sha = sha256_of_file(path, lambda done: self.progress.advance(done, 0))
+        if self._complete(sha, options):  # checked first: a re-run screens nothing
+            return None
+        self.progress.start_file(Path(f"screen {path.name}"), size)
+        screened = screen_archive(path, screener, lambda done: self.progress.advance(done, 0))
+        if not screened.needs_copy:
+            _, evidence_file = preserve_source(self.evidence_dir, path, sha=sha)
+            return Kept(sha, evidence_file, self.evidence_dir / evidence_file)
+        copy = write_sanitized(self.evidence_dir, path, screened)
+        return Kept(
+            sha,
+            copy.evidence_file,
+            self.evidence_dir / copy.evidence_file,
+            screened.quarantined,
+            copy.replaced,
+            screened.fault,
+            copy.sha256,
+        )
+
+    def _complete(self, sha: str, options: str) -> bool:
+        state = self.store.source_state(sha)
+        return state is not None and state.status == "complete" and state.options == options
+
+    def _screener_for_run(self) -> Screener | None:
+        """Built once per run, and only when a bank is sensitive (the bank index loads the
+        imaging and faiss libraries: an ingest without sensitive banks does not)."""
+        if not self._screener_ready:
+            self._screener_ready = True
+            if any(bank.sensitive for bank in list_banks(self.store)):
+                from netpatrol.media.quarantine import Screener
+
+                self._screener = Screener.open(self.store, self.index_dir)
+        return self._screener
+
+    def _queue_quarantined(
+        self, outcome: FileOutcome, pending: PendingSource, entries: list[Quarantined]
+    ) -> None:
+        for entry in entries:
+            self.batch.captures.append((outcome, pending, entry.capture))
+            self.batch.quarantined.append(entry)
+
     def _on_progress(self, position: int) -> None:
         self.progress.advance(position, self.records_read)
 
     def _read(
-        self, importer: Importer, source: SourceFile, pending: PendingSource, outcome: FileOutcome
+        self,
+        importer: Importer,
+        source: SourceFile,
+        pending: PendingSource,
+        outcome: FileOutcome,
+        replaced: frozenset[int] = frozenset(),
     ) -> None:
+        """``replaced``: offsets of the sanitized copy's replacement records, which stand for
+        quarantined captures already queued (an ARC reader would take them for pages)."""
         self.records_read = 0
         for item in importer.records(source, self.options):
             self.records_read += 1
+            if replaced and isinstance(item, Capture) and _offset(item) in replaced:
+                continue
             if isinstance(item, InputError):
                 outcome.errors.append(str(item))
                 if len(outcome.errors) >= self.options.max_errors:
@@ -239,12 +349,29 @@ class Ingest:
                 pending.evidence_file,
                 pending.options,
             ).id
+            if pending.sanitized_sha256 is not None:
+                # Chain of custody: what was received, and what is kept in its place.
+                self.store.log_event(
+                    "import.sanitized",
+                    "source",
+                    pending.id,
+                    {
+                        "sha256": pending.sha256,
+                        "sanitized_sha256": pending.sanitized_sha256,
+                        "evidence_file": pending.evidence_file,
+                        "quarantined": pending.quarantined,
+                    },
+                )
         captures = [capture for _, _, capture in batch.captures]
         if any(capture.evidence is None for capture in captures):
             self._write_evidence(captures)
         new_keys = self.store.add_capture_batch(
             [(pending.id, capture) for _, pending, capture in batch.captures]
         )
+        if batch.quarantined:
+            from netpatrol.media.quarantine import save_quarantined
+
+            save_quarantined(self.store, batch.quarantined)
         for outcome, _, capture in batch.captures:
             if capture.key in new_keys:
                 new_keys.discard(capture.key)
@@ -278,6 +405,10 @@ class Ingest:
         sha, ref = original
         capture.meta["revisit_of_sha256"] = sha
         capture.meta["revisit_of"] = {"file": ref.file, "offset": ref.offset, "length": ref.length}
+
+
+def _offset(capture: Capture) -> int | None:
+    return capture.evidence.offset if capture.evidence is not None else None
 
 
 __all__ = ["FileOutcome", "Ingest", "IngestReport", "Progress"]

@@ -72,6 +72,9 @@ def read_fast(source: SourceFile) -> Iterator[Item]:
                     raise NotPerRecordGzip(0) from None
                 raise
             end = offset + length
+            if records == 0 and data.lstrip(b"\r\n").startswith(b"filedesc://"):
+                # An ARC (gzipped whole or per record): warcio reads ARC, this reader not.
+                raise NotPerRecordGzip(0)
             try:
                 item = build_item(*_parse(data))
             except _Fallback:

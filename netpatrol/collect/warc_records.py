@@ -10,8 +10,9 @@ import io
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from gzip import GzipFile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -111,6 +112,21 @@ def read_with_warcio(source: SourceFile, skip: int = 0) -> Iterator[Item]:
         )
     source.on_progress(end)
     check_tail(source, end, size)
+
+
+def read_stream_with_warcio(
+    source: SourceFile, stream: IO[bytes] | GzipFile
+) -> Generator[Item, None, int]:
+    """Every record of an open stream read front to back (a decompressing one: offsets are
+    in its bytes); returns where the last record ends, the tail being the caller's."""
+    arc = _peek(stream, 11) == b"filedesc://"
+    iterator = ArchiveIterator(stream, arc2warc=arc, ensure_http_headers=False)
+    return (yield from _records(source, iterator, arc, 0))
+
+
+def _peek(stream: IO[bytes] | GzipFile, size: int) -> bytes:
+    peek = getattr(stream, "peek", None)
+    return bytes(peek(size)[:size]) if callable(peek) else b""
 
 
 def _records(source: SourceFile, iterator: Any, arc: bool, skip: int) -> Generator[Item, None, int]:

@@ -31,6 +31,9 @@ from netpatrol.model import Capture, EvidenceRef
 
 SOURCES_DIR = "sources"
 WRITTEN_DIR = "warc"
+SANITIZED = ".sanitized"
+# record_type of a capture whose bytes were never kept: its evidence is a record of hashes.
+QUARANTINED = "quarantined"
 COPY_CHUNK = 4 << 20
 READ_ONLY = 0o444
 
@@ -47,14 +50,18 @@ def sha256_of_file(path: Path, on_progress: Callable[[int], None] = lambda _done
 
 
 def preserve_source(
-    evidence_dir: Path, path: Path, on_progress: Callable[[int], None] = lambda _done: None
+    evidence_dir: Path,
+    path: Path,
+    on_progress: Callable[[int], None] = lambda _done: None,
+    sha: str | None = None,
 ) -> tuple[str, str]:
     """Copy a source file into the evidence folder once; return (sha256, relative path).
 
     The copy is made under a temporary name and renamed into place only when complete,
-    so a crash never leaves a partial file under its final name.
+    so a crash never leaves a partial file under its final name. ``sha``: the file's
+    SHA-256 when the caller has it already (one read less).
     """
-    sha = sha256_of_file(path, on_progress)
+    sha = sha or sha256_of_file(path, on_progress)
     target_dir = evidence_dir / SOURCES_DIR
     name = f"{sha}{_archive_suffix(path)}"
     final = target_dir / name
@@ -70,6 +77,26 @@ def preserve_source(
         except OSError as exc:
             raise EvidenceError(f"{target_dir}: cannot write evidence: {exc.strerror}") from None
     return sha, f"{SOURCES_DIR}/{name}"
+
+
+def sanitized_file(sha256: str, suffix: str) -> str:
+    """Where the sanitized copy of an archive goes (quarantined records replaced by their
+    hashes, see ``collect.sanitize``): named by its own SHA-256, like the verbatim copies.
+
+    The source row keeps the original's SHA-256 (what was received) and points at this
+    file, so the row records both digests without a column of its own.
+    """
+    return f"{SOURCES_DIR}/{sha256}{SANITIZED}{suffix}"
+
+
+def expected_sha256(evidence_file: str, source_sha256: str) -> str:
+    """The digest a kept source file must have: its source's, or for a sanitized copy the
+    one in its name (the original is not kept: its bytes held a quarantined image)."""
+    name = evidence_file.rsplit("/", 1)[-1]
+    digest, _, rest = name.partition(".")
+    if f".{rest}".startswith(SANITIZED) and len(digest) == 64:
+        return digest
+    return source_sha256
 
 
 def _archive_suffix(path: Path) -> str:

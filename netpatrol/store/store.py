@@ -70,6 +70,8 @@ class StoredCapture:
     url: str | None
     payload_sha256: str
     evidence: EvidenceRef
+    # ``quarantined``: the evidence is a record of the image's hashes, not its bytes.
+    record_type: str = "response"
 
 
 class Store:
@@ -294,6 +296,7 @@ class Store:
                         CaptureRow.evidence_file,
                         CaptureRow.evidence_offset,
                         CaptureRow.evidence_length,
+                        CaptureRow.record_type,
                     )
                     .where(CaptureRow.id > last)
                     .order_by(CaptureRow.id)
@@ -302,7 +305,9 @@ class Store:
             if not rows:
                 return
             for row in rows:
-                yield StoredCapture(row[0], row[1], row[2], EvidenceRef(row[3], row[4], row[5]))
+                yield StoredCapture(
+                    row[0], row[1], row[2], EvidenceRef(row[3], row[4], row[5]), row[6]
+                )
             last = rows[-1][0]
 
     def source_files(self) -> list[tuple[str, str]]:

@@ -1,15 +1,26 @@
-"""``netpatrol verify``: re-read every evidence record and recompute its digest."""
+"""``netpatrol verify``: re-read every evidence record and recompute its digest.
+
+A source kept as a sanitized copy (quarantined images replaced by their hashes) is checked
+against the copy's own SHA-256; a quarantined capture against the hashes in the record
+that stands for it (its bytes are nowhere to re-read).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from netpatrol.errors import EvidenceError
-from netpatrol.store.evidence import read_record, sha256_of_file
-from netpatrol.store.store import Store
+from netpatrol.store.evidence import (
+    QUARANTINED,
+    expected_sha256,
+    read_record,
+    sha256_of_file,
+)
+from netpatrol.store.store import Store, StoredCapture
 
 
 @dataclass
@@ -36,9 +47,10 @@ def verify_store(
             continue
         report.files_checked += 1
         actual = sha256_of_file(path)
-        if actual != sha:
+        expected = expected_sha256(relative, sha)
+        if actual != expected:
             report.problems.append(
-                f"{path}: file SHA-256 is {actual}, recorded {sha} (file was altered)"
+                f"{path}: file SHA-256 is {actual}, recorded {expected} (file was altered)"
             )
     for capture in store.iter_captures():
         report.checked += 1
@@ -54,7 +66,7 @@ def verify_store(
         except EvidenceError as exc:
             report.problems.append(f"capture {capture.id} ({capture.url}): {exc}")
             continue
-        actual = hashlib.sha256(record.payload).hexdigest()
+        actual = _payload_digest(capture, record.payload)
         if actual != capture.payload_sha256:
             report.problems.append(
                 f"capture {capture.id} ({capture.url}): payload SHA-256 mismatch in "
@@ -62,3 +74,17 @@ def verify_store(
                 f"recorded {capture.payload_sha256}, found {actual}"
             )
     return report
+
+
+def _payload_digest(capture: StoredCapture, payload: bytes) -> str:
+    """The payload's SHA-256; for a quarantined capture, the one its hashes record states
+    (anything else there, or no such record, reads as a mismatch)."""
+    if capture.record_type != QUARANTINED:
+        return hashlib.sha256(payload).hexdigest()
+    try:
+        stated = json.loads(payload)
+    except ValueError:
+        return "not a record of a quarantined image"
+    if not isinstance(stated, dict) or stated.get("quarantined") is not True:
+        return "not a record of a quarantined image"
+    return str(stated.get("sha256"))
