@@ -18,7 +18,7 @@ CATEGORIES: tuple[Category, ...] = (
     "benign",
 )
 
-RecordType = Literal["response", "resource", "revisit", "ad"]
+RecordType = Literal["response", "resource", "revisit", "ad", "quarantined"]
 
 
 @dataclass(frozen=True)

@@ -13,16 +13,15 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import select, update
 
 from netpatrol.media.decode import ImageError
 from netpatrol.media.hashing import ImageHashes, digests, hash_image
 from netpatrol.media.matching import BankIndex, MatchResult
-from netpatrol.model import Capture, RecordType
+from netpatrol.model import Capture
 from netpatrol.store.banks import EXACT_KINDS, list_banks
-from netpatrol.store.evidence import QUARANTINED
 from netpatrol.store.images import MIN_PDQ_QUALITY
 from netpatrol.store.schema import CaptureRow, ImageRow, MatchRow
 from netpatrol.store.store import Store, now
@@ -125,7 +124,7 @@ def _without_payload(capture: Capture, sha256: str) -> Capture:
     # of the image, so importing the archive again finds it already stored.
     return replace(
         capture,
-        record_type=cast(RecordType, QUARANTINED),  # not in model.RecordType (not ours to edit)
+        record_type="quarantined",
         payload=b"",
         payload_sha256=sha256,
         # The stored payload length is that of no payload: the image's size is kept here.
