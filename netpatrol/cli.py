@@ -10,6 +10,7 @@ from typing import Annotated, Any, ClassVar
 import typer
 from rich.console import Console
 
+from netpatrol.cli_crawl import register as register_crawl
 from netpatrol.cli_detect import register as register_detection
 from netpatrol.cli_io import open_input
 from netpatrol.cli_media import register as register_media
@@ -351,6 +352,7 @@ def demo(
 
 register_detection(app, workspace)
 register_media(app, workspace)
+register_crawl(app, workspace)
 
 
 def main(argv: list[str] | None = None) -> int:

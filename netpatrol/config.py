@@ -71,6 +71,14 @@ CATALOGUE: tuple[Setting, ...] = (
         True,
         "Show progress bars on long work (never when output is not a terminal).",
     ),
+    Setting(
+        "allow_private_networks",
+        bool,
+        False,
+        "Let the crawler fetch private, loopback, link-local and cloud-metadata addresses "
+        "(refused by default, after DNS resolution and on every redirect). For tests and "
+        "for authorised work on an internal network only.",
+    ),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in CATALOGUE}

@@ -1,0 +1,130 @@
+"""``netpatrol crawl``: collect web shops, ad platforms and markets into WARC evidence."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from netpatrol.workspace import Workspace
+
+err = Console(stderr=True)
+_workspace: list[Callable[[], Workspace]] = []
+
+
+def _say(line: str) -> None:
+    err.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def crawl(
+    seeds: Annotated[
+        list[str],
+        typer.Argument(help="Seed URLs, or files of one URL a line (optional 'proxy=URL')."),
+    ],
+    max_pages: Annotated[int, typer.Option(help="Most pages fetched per seed site.")] = 1000,
+    depth: Annotated[int, typer.Option(help="Most links followed from a seed.")] = 5,
+    concurrency: Annotated[int, typer.Option(help="Parallel requests per domain.")] = 4,
+    delay: Annotated[
+        float, typer.Option(help="Seconds between requests to a domain (AutoThrottle's start).")
+    ] = 0.5,
+    autothrottle: Annotated[
+        bool, typer.Option(help="Adapt the delay to the site's response times.")
+    ] = True,
+    user_agent: Annotated[str | None, typer.Option(help="User-Agent header sent.")] = None,
+    ignore_robots: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-robots",
+            help="Do not obey robots.txt. Only for authorised investigations: a site's "
+            "robots.txt is obeyed by default, and ignoring it is logged in the audit trail.",
+        ),
+    ] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds before a download is abandoned.")] = 30,
+    max_size: Annotated[
+        float, typer.Option(help="Largest response kept, in MiB (after decompression).")
+    ] = 32,
+    retries: Annotated[int, typer.Option(help="Retries of 5xx, 429 and network errors.")] = 2,
+    backoff: Annotated[
+        float, typer.Option(help="Seconds before the first retry; doubled for each next one.")
+    ] = 1.0,
+    max_redirects: Annotated[int, typer.Option(help="Redirects followed per request.")] = 5,
+    stall_timeout: Annotated[
+        float, typer.Option(help="Watchdog: skip a domain without progress this many seconds.")
+    ] = 120,
+    progress_interval: Annotated[
+        float, typer.Option(help="Seconds between progress lines on stderr.")
+    ] = 10,
+    strategy: Annotated[
+        str, typer.Option(help="'focus' (listings, pagination, categories first) or 'bfs'.")
+    ] = "focus",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Scrapy's own log (INFO).")] = False,
+) -> None:
+    """Crawl seeds politely into WARC evidence + captures; re-running resumes a stopped crawl.
+
+    Private, loopback, link-local and cloud-metadata addresses are refused unless the
+    setting allow_private_networks is on (NETPATROL_ALLOW_PRIVATE_NETWORKS=1).
+    """
+    from netpatrol.crawl.options import DEFAULT_USER_AGENT, CrawlOptions
+    from netpatrol.crawl.run import run_crawl
+    from netpatrol.crawl.safety import allow_private_from_env
+    from netpatrol.crawl.seeds import parse_seeds
+
+    if strategy not in {"focus", "bfs"}:
+        raise typer.BadParameter("expected 'focus' or 'bfs'", param_hint="--strategy")
+    for name, value in (("--max-pages", max_pages), ("--concurrency", concurrency),
+                        ("--max-size", max_size), ("--timeout", timeout)):  # fmt: skip
+        if value <= 0:
+            raise typer.BadParameter("must be positive", param_hint=name)
+    parsed = parse_seeds(seeds)
+    ws = _workspace[0]()
+    allow_private = bool(ws.settings["allow_private_networks"]) or allow_private_from_env()
+    options = CrawlOptions(
+        seeds=parsed.urls, max_pages=max_pages, depth=depth, concurrency=concurrency,
+        delay=delay, autothrottle=autothrottle, user_agent=user_agent or DEFAULT_USER_AGENT,
+        obey_robots=not ignore_robots, timeout=timeout, max_size=int(max_size * 1024 * 1024),
+        retries=retries, backoff=backoff, max_redirects=max_redirects,
+        stall_timeout=stall_timeout, progress_interval=progress_interval,
+        focus=strategy == "focus", allow_private=allow_private,
+        proxies=parsed.proxies,
+    )  # fmt: skip
+    try:
+        if ignore_robots:
+            _say("robots.txt ignored (--ignore-robots): for authorised investigations only")
+            ws.store.log_event("crawl.ignore_robots", detail={"seeds": parsed.urls})
+        summary = run_crawl(ws, options, _say, "INFO" if verbose else "ERROR")
+    finally:
+        ws.close()
+    if as_json:
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+    else:
+        print_summary(summary)
+    raise typer.Exit(0 if summary["finish_reason"] == "finished" else 1)
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    from netpatrol.crawl.monitor import human_bytes
+
+    out = Console()
+    state = "resumed, " if summary["resumed"] else ""
+    out.print(
+        f"crawl {summary['finish_reason']} ({state}{summary['seconds']} s): "
+        f"{summary['pages']} pages, {human_bytes(summary['bytes'])}"
+        + (f", {summary['replayed']} replayed from evidence" if summary["replayed"] else ""),
+        markup=False, highlight=False,
+    )  # fmt: skip
+    if summary["errors"]:
+        out.print("errors: " + ", ".join(f"{k} {v}" for k, v in summary["errors"].items()),
+                  markup=False, highlight=False)  # fmt: skip
+    for domain in summary["skipped_domains"]:
+        out.print(f"skipped by the watchdog: {domain}", markup=False, highlight=False)
+    out.print(f"evidence: {summary['evidence_file']}", markup=False, highlight=False)
+
+
+def register(app: typer.Typer, workspace: Callable[[], Workspace]) -> None:
+    _workspace[:] = [workspace]
+    app.command("crawl")(crawl)

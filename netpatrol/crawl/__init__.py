@@ -1,0 +1,1 @@
+"""``netpatrol crawl``: a polite, resumable, focused crawler on Scrapy with WARC evidence."""

@@ -1,0 +1,187 @@
+"""Pages of the test marketplace: categories, paginated listing pages, listings, off-topic.
+
+Deterministic, so tests can count exactly which pages a crawl must capture. Listings
+carry prices, sellers and images; some are in French and German like the IFAW
+platforms. Off-topic pages (blog, help) are linked first from the home page, so that a
+breadth-first crawl meets them before the listings and a focused one does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+PER_PAGE = 4
+PAGES_PER_CATEGORY = 3
+BLOG_POSTS = 12
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    category: str
+    title: str
+    text: str
+    price: str
+    seller: str
+    location: str
+    lang: str
+
+
+_OFFERS: dict[str, list[tuple[str, str, str, str]]] = {
+    # category: (lang, title, text, price)
+    "wildlife": [
+        ("en", "Carved ivory bracelet, elephant tusk", "Genuine antique ivory from tusk.", "€ 850"),
+        (
+            "fr",
+            "Perroquet gris du Gabon à vendre",
+            "Jeune perroquet gris, bague, papiers.",
+            "1 200 €",
+        ),
+        (
+            "de",
+            "Landschildkröte Testudo hermanni abzugeben",
+            "Griechische Landschildkröte.",
+            "150 €",
+        ),
+        ("en", "Pangolin scales 1 kg", "Dried pangolin scales, discreet shipping.", "€ 400"),
+        ("fr", "Corne de rhinocéros poudre 50 g", "Poudre de corne de rhinocéros pure.", "3 000 €"),
+        ("de", "Elfenbein Schnitzerei antik", "Alte Elfenbeinfigur, Stoßzahn.", "900 €"),
+    ],
+    "medicine": [
+        (
+            "en",
+            "Buy Viagra 100mg no prescription",
+            "Sildenafil pills, 30 tablets, no rx needed.",
+            "€ 45",
+        ),
+        (
+            "fr",
+            "Tramadol 50 mg sans ordonnance",
+            "Boîte de 60 comprimés, livraison rapide.",
+            "79 €",
+        ),
+        ("de", "Oxycodon 40 mg ohne Rezept", "20 Tabletten, diskreter Versand.", "120 €"),
+        ("en", "Xanax 2mg bars without prescription", "Alprazolam 2 mg, 100 pills.", "€ 150"),
+    ],
+    "counterfeit": [
+        ("en", "Rolex Submariner replica AAA", "Swiss movement replica watch, 1:1 copy.", "€ 180"),
+        (
+            "fr",
+            "Sac Louis Vuitton copie parfaite",
+            "Réplique sac Neverfull, qualité miroir.",
+            "95 €",
+        ),
+        ("de", "Gucci Gürtel Replika", "Original-Optik, 1:1 Kopie.", "49 €"),
+        ("en", "Nike Air Jordan fake sneakers wholesale", "Replica sneakers, 10 pairs.", "€ 300"),
+    ],
+}
+SELLERS = ("exotic_trader", "pharma-direct", "lux4less", "jean.dupont", "tierfreund77")
+PLACES = ("Lyon", "Berlin", "Marseille", "München", "Bruxelles")
+
+
+def items() -> list[Item]:
+    """Every listing, numbered from 1; each category's offers repeated to fill its pages."""
+    found: list[Item] = []
+    for category, offers in _OFFERS.items():
+        for n in range(PER_PAGE * PAGES_PER_CATEGORY):
+            lang, title, text, price = offers[n % len(offers)]
+            number = len(found) + 1
+            seller, place = SELLERS[number % len(SELLERS)], PLACES[number % len(PLACES)]
+            found.append(
+                Item(number, category, f"{title} #{number}", text, price, seller, place, lang)
+            )
+    return found
+
+
+def page(title: str, body: str, lang: str = "en", charset: str | None = "utf-8") -> str:
+    meta = f'<meta charset="{charset}">' if charset else ""
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head>{meta}<title>{escape(title)}</title></head>'
+        f"<body><h1>{escape(title)}</h1>{body}</body></html>"
+    )
+
+
+def home() -> str:
+    blog = "".join(f'<li><a href="/blog/{n}">Our story, part {n}</a></li>' for n in range(1, 4))
+    cats = "".join(f'<li><a href="/category/{c}">{c.title()}</a></li>' for c in _OFFERS)
+    faults = (
+        '<a href="/missing-page">Old offers</a> <a href="/error500">Deals</a> '
+        '<a href="/slow">Slow deals</a> <a href="/loop/a">Loop</a> <a href="/big">Catalogue</a> '
+        '<a href="/bomb">Archive</a> <a href="/charset/wrong">Angebote</a> '
+        '<a href="/charset/missing">Annonces</a> <a href="/private/admin">Admin</a> '
+        '<a href="/help">Help</a> <a href="/about">About us</a>'
+    )
+    return page("Market24 classifieds", f"<ul>{blog}</ul><ul>{cats}</ul><p>{faults}</p>")
+
+
+def category_page(category: str, number: int) -> str | None:
+    if category not in _OFFERS or not 1 <= number <= PAGES_PER_CATEGORY:
+        return None
+    mine = [i for i in items() if i.category == category]
+    chunk = mine[(number - 1) * PER_PAGE : number * PER_PAGE]
+    cards = "".join(
+        f'<div class="ad"><a href="/listing/{i.id}">{escape(i.title)}</a>'
+        f'<span class="price">{escape(i.price)}</span></div>'
+        for i in chunk
+    )
+    nav = f'<a rel="next" href="/category/{category}?page={number + 1}">Next page</a>' * (
+        number < PAGES_PER_CATEGORY
+    )
+    return page(f"{category.title()} - page {number}", cards + nav)
+
+
+def listing_page(number: int) -> str | None:
+    found = [i for i in items() if i.id == number]
+    if not found:
+        return None
+    item = found[0]
+    body = (
+        f'<div class="listing"><p class="description">{escape(item.text)}</p>'
+        f'<p class="price">Price: {escape(item.price)}</p>'
+        f'<p class="seller">Seller: {escape(item.seller)}</p>'
+        f'<p class="location">Location: {escape(item.location)}</p>'
+        f'<img src="/img/{item.id}.png" alt="photo"></div>'
+        f'<a href="/category/{item.category}">Back to {item.category}</a>'
+    )
+    return page(item.title, body, lang=item.lang)
+
+
+def blog_page(number: int) -> str | None:
+    if not 1 <= number <= BLOG_POSTS:
+        return None
+    nxt = f'<a href="/blog/{number + 1}">Read more stories</a>' if number < BLOG_POSTS else ""
+    text = "<p>We love gardening, cooking and long walks with our dogs.</p>" * 5
+    return page(f"Our story, part {number}", text + nxt + '<a href="/about">About</a>')
+
+
+def static_page(path: str) -> str | None:
+    texts = {
+        "/about": page("About Market24", "<p>Since 2010. <a href='/help'>Help</a></p>"),
+        "/help": page("Help", "<p>How to post an ad. <a href='/about'>About</a></p>"),
+        "/private/admin": page("Admin", "<p>Back office</p>"),
+    }
+    return texts.get(path)
+
+
+# A 1x1 transparent PNG: listings have images, the crawler captures them.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+def allowed_pages() -> set[str]:
+    """Every path a full, polite crawl must capture with status 200."""
+    paths = {"/", "/about", "/help", "/robots.txt", "/charset/wrong", "/charset/missing"}
+    paths |= {f"/blog/{n}" for n in range(1, BLOG_POSTS + 1)}
+    for category in _OFFERS:
+        paths.add(f"/category/{category}")
+        paths |= {f"/category/{category}?page={n}" for n in range(2, PAGES_PER_CATEGORY + 1)}
+    for item in items():
+        paths |= {f"/listing/{item.id}", f"/img/{item.id}.png"}
+    return paths
+
+
+def listing_paths() -> set[str]:
+    return {f"/listing/{i.id}" for i in items()}
