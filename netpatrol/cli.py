@@ -13,6 +13,7 @@ from rich.console import Console
 from netpatrol.cli_crawl import register as register_crawl
 from netpatrol.cli_detect import register as register_detection
 from netpatrol.cli_io import open_input
+from netpatrol.cli_link import register as register_link
 from netpatrol.cli_media import register as register_media
 from netpatrol.config import parse_overrides
 from netpatrol.errors import NetpatrolError
@@ -353,6 +354,7 @@ def demo(
 register_detection(app, workspace)
 register_media(app, workspace)
 register_crawl(app, workspace)
+register_link(app, workspace)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -168,6 +169,15 @@ class NetworkRow(Base):
     name: Mapped[str] = mapped_column(String(128), unique=True)
     score: Mapped[float] = mapped_column(Float, default=0.0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Written by ``netpatrol link`` (migration 0005): the network as ``networks --json``
+    # shows it, and its life: "active", "merged" (into ``merged_into``) or "gone".
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    size: Mapped[int | None] = mapped_column(Integer)
+    first_seen: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_seen: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
+    merged_into: Mapped[int | None] = mapped_column(Integer)
 
 
 class NetworkMemberRow(Base):
@@ -297,3 +307,14 @@ class EventRow(Base):
     subject_kind: Mapped[str | None] = mapped_column(String(32))
     subject_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+
+
+class PageTemplateRow(Base):
+    """A page's template fingerprint (MinHash of its tag paths), computed once by
+    ``netpatrol link`` from the evidence; NULL signature: no template to tell."""
+
+    __tablename__ = "page_templates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    capture_id: Mapped[int] = mapped_column(ForeignKey("captures.id"), unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
