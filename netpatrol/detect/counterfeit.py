@@ -3,6 +3,8 @@ brand sold far below its usual price. A brand alone, at a normal price, is a sho
 
 from __future__ import annotations
 
+import re
+
 from netpatrol.detect.base import Subject
 from netpatrol.detect.lexical import LexiconDetector
 from netpatrol.detect.matcher import Hit
@@ -10,6 +12,17 @@ from netpatrol.detect.matcher import Hit
 # A branded item at under this share of its price floor is not the real thing.
 CHEAP_SHARE = 0.3
 BRAND_ALONE = 0.3  # what a brand name alone keeps of its weight
+# The price test is for a branded item itself: its brand in the title, one or two brands
+# named (a page naming many is a catalogue), and no sign of an accessory or a work about
+# the brand ("case for iPhone", "compatible with", "Lightning cable", a book).
+MAX_BRANDS = 2
+_NOT_THE_ITEM = re.compile(
+    r"\b(?:for|für|pour|per|para|voor|compatible|kompatibel|compatibile|case|cover|coque|"
+    r"housse|hülle|funda|cable|câble|kabel|cavo|charger|chargeur|ladegerät|adapter|"
+    r"adaptateur|strap|protector|protection|schutz|book|livre|buch|libro|history|poster|"
+    r"sticker|box only|empty box|manual)\b",
+    re.IGNORECASE,
+)
 
 
 class CounterfeitDetector(LexiconDetector):
@@ -46,7 +59,12 @@ def _floors(brands: list[Hit]) -> list[float]:
 
 
 def _far_below_floor(subject: Subject, brands: list[Hit]) -> bool:
-    floors = _floors(brands)
+    in_title = [h for h in brands if h.start < len(subject.title)]
+    if not in_title or len({h.entry.label for h in brands}) > MAX_BRANDS:
+        return False
+    if _NOT_THE_ITEM.search(subject.title):
+        return False
+    floors = _floors(in_title)
     price = subject.price_eur
     return bool(floors) and price is not None and 0 < price < CHEAP_SHARE * max(floors)
 
