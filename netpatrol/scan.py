@@ -109,7 +109,9 @@ def detect_batch(batches: list[list[Listing]], report: ScanReport) -> list[list[
     flat = [x for listings in batches for x in listings]
     try:
         found = iter(
-            classify_subjects([subject(x.title, x.text, x.price_eur, x.quantity) for x in flat])
+            classify_subjects(
+                [subject(x.title, x.text, x.price_eur, x.quantity, x.language) for x in flat]
+            )
         )
     except NetpatrolError as exc:  # no model: listings are still stored, detection later
         if str(exc) not in report.errors:

@@ -26,6 +26,7 @@ class Subject:
     hits: tuple[Hit, ...]  # over ``title + "\n" + text``; offsets into that string
     price_eur: float | None = None
     quantity: float | None = None
+    language: str | None = None  # ISO 639-1, None when unknown
 
     @property
     def full_text(self) -> str:

@@ -20,6 +20,10 @@ RULE_THRESHOLD = 0.5
 # term, but plenty of training examples). Chosen on the dev split and the hand-written
 # cases of tests/data/detection-cases.jsonl (docs/model-card.md).
 MODEL_ALONE = 0.7
+# The languages of the training data: in others the n-grams are out of their depth (French
+# car ads read as darknet titles), so there only a lexicon rule makes a category. None: a
+# text too short to tell.
+MODEL_LANGUAGES = frozenset({"en", None})
 
 
 @dataclass(frozen=True)
@@ -36,11 +40,13 @@ def subject(
     text: str | None,
     price_eur: float | None = None,
     quantity: float | None = None,
+    language: str | None = None,
 ) -> Subject:
     """The listing as detectors read it, with its lexicon hits found once."""
     title, text = (title or "").strip(), (text or "").strip()
     full = f"{title}\n{text}" if text else title
-    return Subject(title, text, tuple(default_matcher().find(full)), price_eur, quantity)
+    hits = tuple(default_matcher().find(full))
+    return Subject(title, text, hits, price_eur, quantity, language)
 
 
 def findings_of(item: Subject) -> list[Finding]:
@@ -65,11 +71,14 @@ def classify_subjects(
     results = []
     for item, found, row in zip(subjects, findings, probabilities, strict=True):
         by_label = {label: float(p) for label, p in zip(model.labels, row, strict=True)}
-        results.append(_explained(item, found, decide(by_label, found), by_label))
+        category = decide(by_label, found, item.language in MODEL_LANGUAGES)
+        results.append(_explained(item, found, category, by_label))
     return results
 
 
-def decide(probabilities: dict[str, float], findings: list[Finding]) -> str:
+def decide(
+    probabilities: dict[str, float], findings: list[Finding], model_alone: bool = True
+) -> str:
     """The category: among the candidates (a rule sure enough, or the model), the most
     probable; benign when there is none, or when only the model speaks and it prefers
     benign. The model speaks alone when it gives benign at most 1 - MODEL_ALONE: a title
@@ -78,7 +87,7 @@ def decide(probabilities: dict[str, float], findings: list[Finding]) -> str:
     # A look-alike ("airsoft", "couleur ivoire") is the rule's answer: the model cannot
     # overrule it alone.
     lookalike = {f.category for f in findings if f.features.get("lookalike")}
-    model_speaks = probabilities.get("benign", 0.0) <= 1.0 - MODEL_ALONE
+    model_speaks = model_alone and probabilities.get("benign", 0.0) <= 1.0 - MODEL_ALONE
     candidates = [
         c
         for c in probabilities

@@ -40,7 +40,9 @@ def detection_fields(found: Classification) -> dict[str, Any]:
 def listing_subject(listing: Listing | None) -> Subject:
     if listing is None:
         return subject("", "")
-    return subject(listing.title, listing.text, listing.price_eur, listing.quantity)
+    return subject(
+        listing.title, listing.text, listing.price_eur, listing.quantity, listing.language
+    )
 
 
 def classify_lines(
