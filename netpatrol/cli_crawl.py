@@ -22,9 +22,12 @@ def _say(line: str) -> None:
 
 def crawl(
     seeds: Annotated[
-        list[str],
-        typer.Argument(help="Seed URLs, or files of one URL a line (optional 'proxy=URL')."),
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Seed URLs, or files of one URL a line (optional 'proxy=URL'). With "
+            "--recheck: only these seeds' sites, with their proxies."
+        ),
+    ] = None,
     max_pages: Annotated[int, typer.Option(help="Most pages fetched per seed site.")] = 1000,
     depth: Annotated[int, typer.Option(help="Most links followed from a seed.")] = 5,
     concurrency: Annotated[int, typer.Option(help="Parallel requests per domain.")] = 4,
@@ -61,7 +64,28 @@ def crawl(
     strategy: Annotated[
         str, typer.Option(help="'focus' (listings, pagination, categories first) or 'bfs'.")
     ] = "focus",
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    recheck: Annotated[
+        bool,
+        typer.Option(
+            "--recheck",
+            help="Re-fetch known listings and crawl seeds; record whether each is online, "
+            "changed, removed, seized or unreachable (takedown tracking).",
+        ),
+    ] = False,
+    site: Annotated[
+        list[str] | None, typer.Option(help="With --recheck: only this site (repeatable).")
+    ] = None,
+    tor_proxy: Annotated[
+        str | None,
+        typer.Option(help="SOCKS5 proxy for .onion sites, e.g. socks5h://127.0.0.1:9050."),
+    ] = None,
+    tor_all: Annotated[
+        bool, typer.Option("--tor-all", help="Send every request through --tor-proxy.")
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the summary as JSON (--recheck: JSON lines)."),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="Scrapy's own log (INFO).")] = False,
 ) -> None:
     """Crawl seeds politely into WARC evidence + captures; re-running resumes a stopped crawl.
@@ -70,9 +94,11 @@ def crawl(
     setting allow_private_networks is on (NETPATROL_ALLOW_PRIVATE_NETWORKS=1).
     """
     from netpatrol.crawl.options import DEFAULT_USER_AGENT, CrawlOptions
-    from netpatrol.crawl.run import run_crawl
+    from netpatrol.crawl.run import run_crawl, run_recheck
     from netpatrol.crawl.safety import allow_private_from_env
-    from netpatrol.crawl.seeds import parse_seeds
+    from netpatrol.crawl.seeds import Seeds, parse_seeds
+    from netpatrol.crawl.sites import registrable_domain
+    from netpatrol.crawl.socks import parse_proxy
 
     if strategy not in {"focus", "bfs"}:
         raise typer.BadParameter("expected 'focus' or 'bfs'", param_hint="--strategy")
@@ -80,7 +106,18 @@ def crawl(
                         ("--max-size", max_size), ("--timeout", timeout)):  # fmt: skip
         if value <= 0:
             raise typer.BadParameter("must be positive", param_hint=name)
-    parsed = parse_seeds(seeds)
+    if tor_all and not tor_proxy:
+        raise typer.BadParameter("needs --tor-proxy", param_hint="--tor-all")
+    if tor_proxy:
+        try:
+            parse_proxy(tor_proxy)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--tor-proxy") from None
+    if not seeds and not recheck:
+        raise typer.BadParameter("give seed URLs or files, or --recheck", param_hint="SEEDS")
+    if site and not recheck:
+        raise typer.BadParameter("only with --recheck", param_hint="--site")
+    parsed = parse_seeds(seeds) if seeds else Seeds()
     ws = _workspace[0]()
     allow_private = bool(ws.settings["allow_private_networks"]) or allow_private_from_env()
     options = CrawlOptions(
@@ -90,15 +127,24 @@ def crawl(
         retries=retries, backoff=backoff, max_redirects=max_redirects,
         stall_timeout=stall_timeout, progress_interval=progress_interval,
         focus=strategy == "focus", allow_private=allow_private,
-        proxies=parsed.proxies,
+        proxies=parsed.proxies, tor_proxy=tor_proxy, tor_all=tor_all,
     )  # fmt: skip
     try:
         if ignore_robots:
             _say("robots.txt ignored (--ignore-robots): for authorised investigations only")
             ws.store.log_event("crawl.ignore_robots", detail={"seeds": parsed.urls})
-        summary = run_crawl(ws, options, _say, "INFO" if verbose else "ERROR")
+        log_level = "INFO" if verbose else "ERROR"
+        if recheck:
+            sites = {s.lower() for s in site or []}
+            sites |= {registrable_domain(url) for url in parsed.urls}
+            summary, outcomes = run_recheck(ws, options, sites, _say, log_level)
+        else:
+            summary = run_crawl(ws, options, _say, log_level)
     finally:
         ws.close()
+    if recheck:
+        print_recheck(summary, [o.as_dict() for o in outcomes], as_json)
+        raise typer.Exit(0 if summary["finish_reason"] == "finished" else 1)
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     else:
@@ -123,6 +169,25 @@ def print_summary(summary: dict[str, Any]) -> None:
     for domain in summary["skipped_domains"]:
         out.print(f"skipped by the watchdog: {domain}", markup=False, highlight=False)
     out.print(f"evidence: {summary['evidence_file']}", markup=False, highlight=False)
+
+
+def print_recheck(summary: dict[str, Any], outcomes: list[dict[str, Any]], as_json: bool) -> None:
+    """JSON lines (one per URL, then the summary), or counts and the URLs not online."""
+    if as_json:
+        for outcome in outcomes:
+            sys.stdout.write(json.dumps(outcome, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({"summary": summary}) + "\n")
+        return
+    out = Console()
+    found = summary["outcomes"]
+    out.print(f"recheck {summary['finish_reason']}: {summary['urls']} URLs: "
+              + ", ".join(f"{v} {k}" for k, v in found.items()),
+              markup=False, highlight=False)  # fmt: skip
+    for outcome in outcomes:
+        if outcome["outcome"] != "online":
+            why = f" ({outcome['reason']})" if outcome["reason"] else ""
+            out.print(f"{outcome['outcome']:<12} {outcome['url']}{why}",
+                      markup=False, highlight=False)  # fmt: skip
 
 
 def register(app: typer.Typer, workspace: Callable[[], Workspace]) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from netpatrol.crawl.job import Job
 from netpatrol.crawl.options import CrawlOptions
+from netpatrol.crawl.recheck import RecheckState
 from netpatrol.crawl.sink import CaptureSink
 from netpatrol.crawl.stats import CrawlStats
 
@@ -29,6 +30,7 @@ class CrawlContext:
     evidence_dir: Path
     stats: CrawlStats = field(default_factory=CrawlStats)
     say: Callable[[str], None] = field(default=lambda _line: None)  # progress lines
+    recheck: RecheckState | None = None
 
 
 def host_of(url: str) -> str:

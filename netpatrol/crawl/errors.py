@@ -13,7 +13,8 @@ from scrapy.exceptions import (
 )
 from twisted.internet import error as twisted_errors
 
-from netpatrol.crawl.middlewares import Refused, SkippedDomain
+from netpatrol.crawl.middlewares import NeedsTor, Refused, SkippedDomain
+from netpatrol.crawl.socks import SocksError
 
 _IGNORED = (
     ("robots.txt", "robots.txt"),
@@ -26,6 +27,10 @@ _IGNORED = (
 def error_kind(exc: BaseException) -> str:
     if isinstance(exc, Refused):
         return "refused address"
+    if isinstance(exc, NeedsTor):
+        return "onion without --tor-proxy"
+    if isinstance(exc, SocksError):
+        return "socks proxy"
     if isinstance(exc, SkippedDomain):
         return "skipped by watchdog"
     if isinstance(exc, IgnoreRequest):

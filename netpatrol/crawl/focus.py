@@ -54,6 +54,12 @@ def link_priority(url: str, text: str) -> int:
     return score
 
 
+def warm_up() -> None:
+    """Load the detection rules now (about two seconds, once per process), not at the first
+    page, where the crawl would stall on it and the watchdog would count it as a stall."""
+    _detected("warm up the detection rules")
+
+
 @lru_cache(maxsize=4096)
 def _detected(text: str) -> float:
     """The detection rules' confidence that an anchor text names an illicit offer (0-1).

@@ -59,8 +59,10 @@ def job_spec(seeds: list[str], scope: dict[str, object]) -> str:
     return json.dumps({"seeds": sorted(seeds), "scope": scope}, sort_keys=True)
 
 
-def open_job(store: Store, workspace: Path, seeds: list[str], scope: dict[str, object]) -> Job:
-    """The unfinished job of this command if any, else a new one."""
+def open_job(
+    store: Store, workspace: Path, seeds: list[str], scope: dict[str, object], kind: str = "crawl"
+) -> Job:
+    """The unfinished job of this command if any, else a new one (``kind`` labels it)."""
     spec = job_spec(seeds, scope)
     run = 1
     while True:
@@ -70,7 +72,7 @@ def open_job(store: Store, workspace: Path, seeds: list[str], scope: dict[str, o
             break
         run += 1
     resumed = state is not None
-    label = "crawl " + " ".join(sorted(seeds))[:200]
+    label = f"{kind} " + " ".join(sorted(seeds))[:200]
     source = store.begin_source(job_id, label, "crawl", len(seeds), None, spec[:64])
     jobdir = workspace / JOBS_DIR / job_id[:16]
     killed = (jobdir / RUNNING_MARKER).exists()

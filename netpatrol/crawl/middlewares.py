@@ -6,6 +6,10 @@ reaches a refused address; replay at 120 answers from evidence before any downlo
 capture at 580 sees bodies after HttpCompression (590) decoded them and enforced the
 size limit on the decoded size (the gzip bomb), and a second capture at 610 sees
 redirects before RedirectMiddleware (600) turns them into new requests.
+
+The gate also routes each request (``.onion`` through the Tor SOCKS proxy, a seed's
+site through its HTTP proxy): robots.txt requests, which the spider never sees, and
+redirects to another site are routed like any other.
 """
 
 from __future__ import annotations
@@ -19,17 +23,20 @@ from typing import Self
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Headers, Response
+from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from netpatrol.crawl.context import CrawlContext, context_of, host_of
 from netpatrol.crawl.evidence import Exchange
+from netpatrol.crawl.recheck import judge
 from netpatrol.crawl.safety import RefusedAddress, check_address, check_url
 from netpatrol.crawl.sites import registrable_domain
+from netpatrol.crawl.socks import SOCKS_META
 from netpatrol.errors import EvidenceError
 from netpatrol.store.evidence import read_record
 
 REPLAYED = "netpatrol_replayed"
+OUTCOME = "netpatrol_outcome"
 MAX_BACKOFF = 60.0
 
 
@@ -43,6 +50,21 @@ class SkippedDomain(IgnoreRequest):
 
 class OverBudget(IgnoreRequest):
     """The site's page budget (--max-pages) is spent: not an error, a limit."""
+
+
+class NeedsTor(IgnoreRequest):
+    """An .onion URL and no --tor-proxy: it cannot be reached."""
+
+
+def via_proxy(request: Request) -> bool:
+    """The proxy connects, so the address checks are its business (and no local DNS)."""
+    return "proxy" in request.meta or SOCKS_META in request.meta
+
+
+def target_url(request: Request) -> str:
+    """The URL the spider asked for, before any redirect."""
+    redirects = request.meta.get("redirect_urls")
+    return str(redirects[0]) if redirects else request.url
 
 
 class _Base:
@@ -63,6 +85,7 @@ class GateMiddleware(_Base):
 
     async def process_request(self, request: Request) -> None:
         context = self.context
+        self.route(request)
         if context.stats.domain(host_of(request.url)).skipped:
             raise SkippedDomain(f"{host_of(request.url)}: skipped by the watchdog")
         # The budget is spent at download time, not when links are found, so that the
@@ -72,7 +95,7 @@ class GateMiddleware(_Base):
             if context.stats.fetched[site] >= context.options.max_pages:
                 raise OverBudget(f"{site}: --max-pages reached")
             context.stats.fetched[site] += 1
-        if not context.options.allow_private and "proxy" not in request.meta:
+        if not context.options.allow_private and not via_proxy(request):
             try:
                 await check_url(request.url)
             except RefusedAddress as exc:
@@ -80,6 +103,20 @@ class GateMiddleware(_Base):
         retries = int(request.meta.get("retry_times", 0))
         if retries:
             await asyncio.sleep(min(context.options.backoff * 2 ** (retries - 1), MAX_BACKOFF))
+
+    def route(self, request: Request) -> None:
+        options = self.context.options
+        host = host_of(request.url)
+        if options.via_socks(host):
+            request.meta[SOCKS_META] = options.tor_proxy
+            request.meta.pop("proxy", None)
+            return
+        request.meta.pop(SOCKS_META, None)  # a redirect from .onion to the clearnet
+        if host.endswith(".onion"):
+            raise NeedsTor(f"{host}: an .onion site needs --tor-proxy")
+        proxy = options.proxies.get(registrable_domain(request.url))
+        if proxy:
+            request.meta["proxy"] = proxy
 
 
 class ReplayMiddleware(_Base):
@@ -121,7 +158,7 @@ class CaptureMiddleware(_Base):
             return response
         context = self.context
         peer = getattr(response, "ip_address", None)
-        if peer is not None and not context.options.allow_private and "proxy" not in request.meta:
+        if peer is not None and not context.options.allow_private and not via_proxy(request):
             try:
                 check_address(ipaddress.ip_address(peer), host_of(response.url))
             except RefusedAddress as exc:  # DNS changed between the check and the connection
@@ -134,7 +171,23 @@ class CaptureMiddleware(_Base):
             captured_at=datetime.now(UTC), ip_address=str(peer) if peer is not None else None,
         )  # fmt: skip
         content_type = response.headers.get(b"Content-Type")
-        context.sink.add(exchange, content_type.decode("latin-1") if content_type else None)
+        meta: dict[str, object] = {}
+        recheck = context.recheck
+        target = recheck.targets.get(target_url(request)) if recheck is not None else None
+        if target is not None:
+            text = response.text if isinstance(response, TextResponse) else None
+            outcome = judge(target, response.status, body, text)
+            if response.url != target.url:
+                outcome.final_url = response.url
+            meta["recheck"] = {"outcome": outcome.outcome, "reason": outcome.reason,
+                               "changed": outcome.changed,
+                               "previous_capture_id": outcome.previous_capture_id}  # fmt: skip
+            request.meta[OUTCOME] = outcome
+        key = context.sink.add(
+            exchange, content_type.decode("latin-1") if content_type else None, meta
+        )
+        if target is not None:
+            request.meta[OUTCOME].capture_key = key
         stats = context.stats.domain(host_of(response.url))
         stats.pages += 1
         stats.bytes += len(body)

@@ -28,8 +28,15 @@ class CrawlOptions:
     focus: bool = True  # prioritise listing, pagination and category links
     allow_private: bool = False
     proxies: dict[str, str] = field(default_factory=dict)  # seed domain -> http(s) proxy
+    tor_proxy: str | None = None  # socks5h://host:port for .onion (and all with tor_all)
+    tor_all: bool = False
+    recheck: bool = False  # re-fetch known listings and seeds, follow no link
+
+    def via_socks(self, host: str) -> bool:
+        return self.tor_proxy is not None and (self.tor_all or host.endswith(".onion"))
 
     def scope(self) -> dict[str, object]:
         """What makes two runs the same job (politeness and speed do not)."""
         return {"max_pages": self.max_pages, "depth": self.depth,
-                "robots": self.obey_robots, "focus": self.focus}  # fmt: skip
+                "robots": self.obey_robots, "focus": self.focus,
+                **({"recheck": True} if self.recheck else {})}  # fmt: skip

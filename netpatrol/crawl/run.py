@@ -1,8 +1,9 @@
-"""Run one crawl in this process with Scrapy's CrawlerProcess (one crawl per command:
+"""Run one crawl or recheck in this process with Scrapy's CrawlerProcess (one per command:
 Twisted's reactor cannot be restarted within a process)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,17 +12,28 @@ from netpatrol.crawl.context import CrawlContext
 from netpatrol.crawl.evidence import CrawlWarcWriter
 from netpatrol.crawl.job import finish_job, open_job
 from netpatrol.crawl.options import CrawlOptions
+from netpatrol.crawl.recheck import (
+    Outcome,
+    RecheckState,
+    attach_previous,
+    counts,
+    failed,
+    load_targets,
+    record,
+)
 from netpatrol.crawl.sink import CaptureSink
 from netpatrol.crawl.sites import registrable_domain
 from netpatrol.workspace import Workspace
 
 _MW = "netpatrol.crawl.middlewares."
+_SOCKS = "netpatrol.crawl.socks.SocksDownloadHandler"
+Say = Callable[[str], None]
 
 
 def scrapy_settings(options: CrawlOptions, jobdir: Path, log_level: str) -> dict[str, Any]:
     bfs = not options.focus
     sites = {registrable_domain(url) for url in options.seeds}
-    return {
+    settings: dict[str, Any] = {
         "BOT_NAME": "netpatrol",
         "USER_AGENT": options.user_agent,
         "ROBOTSTXT_OBEY": options.obey_robots,
@@ -61,20 +73,23 @@ def scrapy_settings(options: CrawlOptions, jobdir: Path, log_level: str) -> dict
         },
         "EXTENSIONS": {"netpatrol.crawl.monitor.Monitor": 500},
     }
+    if options.tor_proxy:
+        # Only then: without a SOCKS proxy, Scrapy's own handler, untouched.
+        settings["DOWNLOAD_HANDLERS"] = {"http": _SOCKS, "https": _SOCKS}
+    return settings
 
 
-def run_crawl(
-    ws: Workspace,
-    options: CrawlOptions,
-    say: Callable[[str], None] = lambda _line: None,
-    log_level: str = "ERROR",
-) -> dict[str, Any]:
-    """Crawl the seeds into the workspace; return the summary."""
+def _run(
+    ws: Workspace, options: CrawlOptions, say: Say, log_level: str,
+    recheck: RecheckState | None = None,
+) -> tuple[dict[str, Any], CrawlContext]:  # fmt: skip
     from scrapy.crawler import CrawlerProcess
 
+    from netpatrol.crawl.recheck_spider import RecheckSpider
     from netpatrol.crawl.spider import PatrolSpider
 
-    job = open_job(ws.store, ws.root, options.seeds, options.scope())
+    kind = "recheck" if recheck is not None else "crawl"
+    job = open_job(ws.store, ws.root, options.seeds, options.scope(), kind)
     if job.killed:
         say(
             f"resuming job {job.id[:16]}: the last run was killed; walking again from the "
@@ -82,13 +97,19 @@ def run_crawl(
         )
     elif job.resumed:
         say(f"resuming job {job.id[:16]} ({len(job.known)} pages already captured)")
+    if recheck is not None:
+        attach_previous(ws.store, recheck.targets, job.source_id)
+    elif options.focus:
+        from netpatrol.crawl.focus import warm_up
+
+        warm_up()
     writer = CrawlWarcWriter(ws.evidence_dir, job.id[:8])
     sink = CaptureSink(ws.store, writer, job)
-    context = CrawlContext(options, job, sink, ws.evidence_dir, say=say)
+    context = CrawlContext(options, job, sink, ws.evidence_dir, say=say, recheck=recheck)
     context.stats.job_id, context.stats.resumed = job.id, job.resumed
     context.stats.evidence_file = writer.relative
     process = CrawlerProcess(scrapy_settings(options, job.jobdir, log_level))
-    crawler = process.create_crawler(PatrolSpider)
+    crawler = process.create_crawler(RecheckSpider if recheck is not None else PatrolSpider)
     process.crawl(crawler, context=context)
     job.mark_running()
     try:
@@ -100,5 +121,42 @@ def run_crawl(
     finish_job(ws.store, job, None if reason == "finished" else reason)
     summary = context.stats.summary()
     summary["retries"] = int(crawler.stats.get_value("retry/count") or 0) if crawler.stats else 0
-    ws.store.log_event("crawl.finish", "source", job.source_id, {"summary": summary})
+    return summary, context
+
+
+def run_crawl(
+    ws: Workspace, options: CrawlOptions, say: Say = lambda _line: None, log_level: str = "ERROR"
+) -> dict[str, Any]:
+    """Crawl the seeds into the workspace; return the summary."""
+    summary, context = _run(ws, options, say, log_level)
+    # The seeds are kept with the summary: a later --recheck re-fetches them.
+    detail = {"summary": summary, "seeds": options.seeds}
+    ws.store.log_event("crawl.finish", "source", context.job.source_id, detail)
     return summary
+
+
+def run_recheck(
+    ws: Workspace, options: CrawlOptions, sites: set[str], say: Say = lambda _line: None,
+    log_level: str = "ERROR",
+) -> tuple[dict[str, Any], list[Outcome]]:  # fmt: skip
+    """Re-fetch known listings and seed pages (of ``sites``, or all); judge and record each."""
+    targets = load_targets(ws.store, sites)
+    if not targets:
+        return {"finish_reason": "finished", "urls": 0, "outcomes": counts([])}, []
+    # One fetch per target: the page budget is the target list itself.
+    per_site = max(1, len(targets))
+    options = dataclasses.replace(options, seeds=list(targets), max_pages=per_site, depth=0,
+                                  recheck=True)  # fmt: skip
+    say(f"recheck: {len(targets)} known URLs")
+    state = RecheckState(targets)
+    summary, context = _run(ws, options, say, log_level, state)
+    outcomes = [
+        state.results.get(url) or failed(target, "not fetched", fetched=False)
+        for url, target in targets.items()
+    ]
+    record(ws.store, context.job.id, outcomes)
+    summary["urls"] = len(outcomes)
+    summary["outcomes"] = counts(outcomes)
+    ws.store.log_event("crawl.recheck.finish", "source", context.job.source_id,
+                       {"summary": summary})  # fmt: skip
+    return summary, outcomes

@@ -27,7 +27,10 @@ class CaptureSink:
         self.pending: list[Capture] = []
         self.first_pending = 0.0
 
-    def add(self, exchange: Exchange, content_type: str | None) -> None:
+    def add(
+        self, exchange: Exchange, content_type: str | None, meta: dict[str, object] | None = None
+    ) -> str:
+        """Write the exchange as evidence and queue its capture; return the capture's key."""
         ref = self.writer.write(exchange)
         headers = stored_headers(exchange.response_headers, exchange.body)
         capture = Capture(
@@ -40,7 +43,7 @@ class CaptureSink:
             http_headers=headers,
             request_headers=exchange.request_headers,
             evidence=ref,
-            meta={"crawl_job": self.job.id[:16], "ip_address": exchange.ip_address},
+            meta={"crawl_job": self.job.id[:16], "ip_address": exchange.ip_address, **(meta or {})},
         )
         if not self.pending:
             self.first_pending = time.monotonic()
@@ -50,6 +53,7 @@ class CaptureSink:
             or time.monotonic() - self.first_pending > BATCH_SECONDS
         ):
             self.flush()
+        return capture.key
 
     def flush(self) -> None:
         if not self.pending:

@@ -57,19 +57,20 @@ class PatrolSpider(scrapy.Spider):
         self.seen.add(url)
         self.scheduled[domain] += 1
         self.context.stats.domain(host_of(url)).scheduled += 1
-        proxy = self.context.options.proxies.get(domain)
-        if proxy:
-            meta["proxy"] = proxy
         return Request(url, callback=self.parse, errback=self.failed, priority=priority,
                        meta=meta)  # fmt: skip
 
-    def parse(self, response: Response) -> Iterator[Request]:
+    def count(self, response: Response) -> None:
         # HTTPERROR_ALLOW_ALL: every status comes here, so each outcome is counted once.
         stats = self.context.stats.domain(host_of(response.url))
         stats.finished += 1
         stats.last_progress = time.monotonic()
         if response.status >= 400:
             stats.errors[f"http {response.status}"] += 1
+
+    def parse(self, response: Response) -> Iterator[Request]:
+        self.count(response)
+        if response.status >= 400:
             return
         if not isinstance(response, TextResponse):
             return

@@ -33,14 +33,17 @@ def crawl_env(allow_private: bool = True) -> dict[str, str]:
     return env
 
 
-def crawl_command(workspace: Path, *args: str) -> list[str]:
+def crawl_command(workspace: Path, *args: str, as_json: bool = True) -> list[str]:
     return [sys.executable, "-m", "sites.run_cli", "-w", str(workspace), "crawl",
-            *args, "--json"]  # fmt: skip
+            *args, *(["--json"] if as_json else [])]  # fmt: skip
 
 
-def run_crawl(workspace: Path, *args: str, allow_private: bool = True) -> Crawled:
+def run_crawl(
+    workspace: Path, *args: str, allow_private: bool = True, as_json: bool = True
+) -> Crawled:
     done = subprocess.run(
-        crawl_command(workspace, *args), cwd=ROOT / "tests", env=crawl_env(allow_private),
+        crawl_command(workspace, *args, as_json=as_json), cwd=ROOT / "tests",
+        env=crawl_env(allow_private),
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     return Crawled(done.returncode, done.stdout, done.stderr)

@@ -3,6 +3,10 @@
 Faults a crawler must survive: a broken link (404), a 500, a slow endpoint, a redirect
 loop, an oversized page, a gzip bomb, wrong and missing charsets; and robots.txt
 disallowing /private/.
+
+Takedowns, for ``crawl --recheck``: the test toggles ``MarketConfig`` between two runs
+(listings shown as removed in their own language, listings gone with 404 or 410,
+listings whose price changed, or the whole site replaced by a seizure banner).
 """
 
 from __future__ import annotations
@@ -35,6 +39,11 @@ def gzip_bomb() -> bytes:
 class MarketConfig:
     slow_seconds: float = 0.3
     listing_delay: float = 0.0  # seconds before each listing page (resume tests)
+    removed: set[int] = field(default_factory=set)  # listings showing a removal notice
+    gone: dict[int, int] = field(default_factory=dict)  # listing -> status (404, 410)
+    changed: set[int] = field(default_factory=set)  # listings whose price changed
+    seized: bool = False  # every URL answers with a law-enforcement seizure banner
+    bench_pages: int = 0  # /bench/0 starts a tree of this many pages (benchmarks/crawl_speed.py)
     hits: Counter[str] = field(default_factory=Counter)
     user_agents: set[str] = field(default_factory=set)
 
@@ -52,6 +61,8 @@ class MarketHandler(BaseHTTPRequestHandler):
         config.user_agents.add(self.headers.get("User-Agent", ""))
         split = urlsplit(self.path)
         path, query = split.path, parse_qs(split.query)
+        if config.seized:
+            return self._html(pages.SEIZED)
         if path == "/robots.txt":
             return self._send(200, ROBOTS, "text/plain")
         if path == "/":
@@ -61,9 +72,17 @@ class MarketHandler(BaseHTTPRequestHandler):
             return self._html(pages.category_page(path.rsplit("/", 1)[1], number))
         if path.startswith("/listing/"):
             time.sleep(config.listing_delay)
-            return self._html(pages.listing_page(_number(path)))
+            number = _number(path)
+            if number in config.gone:
+                gone = b"<html><body>Gone</body></html>"
+                return self._send(config.gone[number], gone, "text/html")
+            if number in config.removed:
+                return self._html(pages.removed_page(number))
+            return self._html(pages.listing_page(number, number in config.changed))
         if path.startswith("/blog/"):
             return self._html(pages.blog_page(_number(path)))
+        if path.startswith("/bench/") and _number(path) < config.bench_pages:
+            return self._html(pages.bench_page(_number(path), config.bench_pages))
         if path.startswith("/img/"):
             return self._send(200, pages.PNG, "image/png")
         if not self._fault(path):

@@ -131,20 +131,54 @@ def category_page(category: str, number: int) -> str | None:
     return page(f"{category.title()} - page {number}", cards + nav)
 
 
-def listing_page(number: int) -> str | None:
+def listing_page(number: int, discounted: bool = False) -> str | None:
     found = [i for i in items() if i.id == number]
     if not found:
         return None
     item = found[0]
+    price = "SALE -20% " + item.price if discounted else item.price
     body = (
         f'<div class="listing"><p class="description">{escape(item.text)}</p>'
-        f'<p class="price">Price: {escape(item.price)}</p>'
+        f'<p class="price">Price: {escape(price)}</p>'
         f'<p class="seller">Seller: {escape(item.seller)}</p>'
         f'<p class="location">Location: {escape(item.location)}</p>'
         f'<img src="/img/{item.id}.png" alt="photo"></div>'
         f'<a href="/category/{item.category}">Back to {item.category}</a>'
     )
     return page(item.title, body, lang=item.lang)
+
+
+REMOVED_NOTICE = {
+    "en": "This listing has been removed by the seller.",
+    "fr": "Cette annonce a été supprimée par son auteur.",
+    "de": "Diese Anzeige wurde gelöscht.",
+}
+SEIZED = page(
+    "THIS HIDDEN SITE HAS BEEN SEIZED",
+    "<p>This hidden site has been seized by the Federal Bureau of Investigation and "
+    "Europol as part of a coordinated law enforcement action.</p>",
+)
+
+
+def removed_page(number: int) -> str | None:
+    """What platforms show at a taken-down listing's URL: status 200 and a notice."""
+    found = [i for i in items() if i.id == number]
+    if not found:
+        return None
+    item = found[0]
+    notice = f'<div class="notice">{escape(REMOVED_NOTICE[item.lang])}</div>'
+    return page("Market24", notice + f'<a href="/category/{item.category}">Back</a>', item.lang)
+
+
+def bench_page(number: int, total: int) -> str:
+    """A tree of listing-like pages, four links each, for crawl speed measurements."""
+    item = items()[number % len(items())]
+    links = "".join(
+        f'<li><a href="/bench/{n}">{escape(item.title)} {n}</a></li>'
+        for n in range(number * 4 + 1, min(number * 4 + 5, total))
+    )
+    text = f"<p>{escape(item.text)} {escape(item.price)} {escape(item.seller)}</p>" * 8
+    return page(f"{item.title} ({number})", text + f"<ul>{links}</ul>", item.lang)
 
 
 def blog_page(number: int) -> str | None:
