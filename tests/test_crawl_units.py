@@ -84,3 +84,19 @@ def test_seed_files_with_comments_and_proxies(tmp_path: Path) -> None:
     bad.write_text("https://x.example/ cookie=1\n", encoding="utf-8")
     with pytest.raises(InputError, match="unknown seed option"):
         parse_seeds([str(bad)])
+
+
+def test_certificate_fingerprint_is_the_sha256_of_the_der() -> None:
+    import hashlib
+
+    from netpatrol.crawl.middlewares import certificate_sha256
+
+    class Certificate:
+        def dump(self) -> bytes:
+            return b"0\x82der-bytes"
+
+    class Response:
+        certificate = Certificate()
+
+    assert certificate_sha256(Response()) == hashlib.sha256(b"0\x82der-bytes").hexdigest()
+    assert certificate_sha256(object()) is None

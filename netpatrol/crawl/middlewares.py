@@ -15,6 +15,7 @@ redirects to another site are routed like any other.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import ipaddress
 import time
 from datetime import UTC, datetime
@@ -147,6 +148,18 @@ def _pairs(headers: Headers) -> list[tuple[str, str]]:
     ]
 
 
+def certificate_sha256(response: object) -> str | None:
+    """SHA-256 of the server's TLS certificate (DER), when the response came over TLS."""
+    certificate = getattr(response, "certificate", None)
+    if certificate is None:
+        return None
+    try:
+        der = certificate.dump()  # twisted's Certificate: ASN.1 DER by default
+    except Exception:  # a certificate object of another shape: no fingerprint, no crash
+        return None
+    return hashlib.sha256(der).hexdigest() if isinstance(der, bytes) else None
+
+
 class CaptureMiddleware(_Base):
     """Write each response as evidence, with its request, as it arrives."""
 
@@ -172,6 +185,9 @@ class CaptureMiddleware(_Base):
         )  # fmt: skip
         content_type = response.headers.get(b"Content-Type")
         meta: dict[str, object] = {}
+        certificate = certificate_sha256(response)
+        if certificate is not None:
+            meta["tls_certificate_sha256"] = certificate  # the Link stage joins sites by it
         recheck = context.recheck
         target = recheck.targets.get(target_url(request)) if recheck is not None else None
         if target is not None:
