@@ -142,3 +142,24 @@ def test_any_bodies_match_warcio(tmp_path: Path, bodies: list[bytes], status: st
             )
     source = SourceFile(path, path, evidence_file="e")
     assert comparable(list(read_fast(source))) == comparable(list(read_with_warcio(source)))
+
+
+def test_server_address_is_kept_in_meta_by_both_readers(tmp_path: Path) -> None:
+    """WARC-IP-Address of a response: the Link stage joins sites hosted on one address."""
+    path = tmp_path / "a.warc.gz"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for i, address in enumerate(("203.0.113.7", None)):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            response = writer.create_warc_record(
+                f"https://a.example/{i}", "response", payload=io.BytesIO(b"<p>x</p>"),
+                http_headers=http,
+            )  # fmt: skip
+            if address:
+                response.rec_headers.add_header("WARC-IP-Address", address)
+            writer.write_record(response)
+    fast, reference = both(path)
+    assert comparable(fast) == comparable(reference)
+    captures = [c for c, _ in fast if c is not None]
+    assert captures[0].meta == {"ip_address": "203.0.113.7"}
+    assert captures[1].meta == {}

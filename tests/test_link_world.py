@@ -1,21 +1,24 @@
 """A generated patrol with known truth for the Link tests: planted networks that share
 wallets, phones, e-mails, photos, texts and shop templates across sites, and decoys that
 share only weak signals (ships-from, look-alike handles) or hub identifiers (a platform's
-support address and analytics id, a generic shop theme)."""
+support address and analytics id, a generic shop theme). ``infrastructure`` adds sites
+that share a TLS certificate, a favicon or a hosting address, with decoys (a CDN's
+address and shared certificate, a platform's default favicon)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from netpatrol.model import Capture, Identifier, IdentifierMention, Listing
 from netpatrol.store import Store
 from netpatrol.store.evidence import EvidenceWriter
 from netpatrol.store.listings import save_scan
-from netpatrol.store.schema import CaptureRow
+from netpatrol.store.schema import CaptureRow, ImageRow
 
 START = datetime(2026, 3, 1, tzinfo=UTC)
 LONG_TEXT = (
@@ -35,6 +38,7 @@ class Ad:
     location: str | None = None
     template: str = "plain"
     day: int = 0
+    meta: dict[str, str] = field(default_factory=dict)  # capture meta: ip_address, ...
 
 
 def page(ad: Ad, number: int) -> bytes:
@@ -64,6 +68,7 @@ def write_ads(store: Store, evidence_dir: Path, ads: list[Ad], first: int = 0) -
             captured_at=START + timedelta(days=ad.day, minutes=number),
             content_type="text/html",
             http_status=200,
+            meta=dict(ad.meta),
         )
         capture.evidence = writer.write(capture)
         captures.append(capture)
@@ -158,3 +163,105 @@ def planted() -> tuple[list[Ad], list[set[str]]]:
         {"site:d-shop.com", "seller:market-b.org/delta"},
     ]
     return ads, truth
+
+
+# --- infrastructure: certificates, favicons, hosting addresses ------------------------
+
+
+@dataclass
+class Icon:
+    """An image capture of a site, hashed as the Images stage would store it."""
+
+    url: str
+    md5: str
+    cluster: str | None = None
+
+
+def write_icons(store: Store, evidence_dir: Path, icons: list[Icon]) -> None:
+    writer = EvidenceWriter(evidence_dir)
+    captures = []
+    for number, icon in enumerate(icons):
+        capture = Capture(
+            url=icon.url,
+            record_type="response",
+            payload=f"icon {icon.url} {icon.md5}".encode(),
+            captured_at=START + timedelta(hours=number),
+            content_type="image/x-icon",
+            http_status=200,
+        )
+        capture.evidence = writer.write(capture)
+        captures.append(capture)
+    writer.close()
+    store.add_capture_batch([(None, c) for c in captures])
+    with store.engine.connect() as connection:
+        ids = dict(connection.execute(select(CaptureRow.key, CaptureRow.id)).all())
+    rows = [
+        {
+            "capture_id": ids[capture.key],
+            "url": icon.url,
+            "md5": icon.md5,
+            "sha256": hashlib.sha256(icon.md5.encode()).hexdigest(),
+            "pdq_cluster": icon.cluster,
+            "created_at": START,
+        }
+        for capture, icon in zip(captures, icons, strict=True)
+    ]
+    with store.session() as session, session.begin():
+        session.execute(insert(ImageRow), rows)
+
+
+CERT_E = "e" * 64
+CDN_CERT, CDN_IP, CLOUDFLARE_IP = "c" * 64, "203.0.113.80", "104.16.1.1"
+DEFAULT_ICON = "d" * 32
+
+
+def infrastructure() -> tuple[list[Ad], list[Icon], list[set[str]]]:
+    """Sites joined by what their servers show, and decoys; the networks to find."""
+
+    def shop(site: str, **meta: str) -> Ad:
+        return Ad(site, None, f"Item of {site}", [("btc", f"bc1q{site}")], meta=meta)
+
+    ads = [
+        # E: two shops serving one certificate (issued for both), on one address too.
+        shop("e-one.com", tls_certificate_sha256=CERT_E, ip_address="198.51.100.31"),
+        shop("e-two.net", tls_certificate_sha256=CERT_E.upper(), ip_address="198.51.100.31"),
+        # ... and e-one's address elsewhere shared with an unrelated shop: weak, shown.
+        shop("e-one.com", ip_address="198.51.100.30"),
+        shop("h-three.com", ip_address="198.51.100.30"),
+        # F: a shop and a small forum's only seller with the same favicon.
+        shop("f-shop.com"),
+        Ad("f-forum.org", "fred", "Horn", [("btc", "bc1qfred")]),
+        # G: two shops whose favicons are near-duplicates (one PDQ cluster).
+        shop("g-one.com"),
+        shop("g-two.com"),
+        # Decoys: two shops on one address only (weak: never joined)...
+        shop("h-one.com", ip_address="198.51.100.20"),
+        shop("h-two.com", ip_address="198.51.100.20"),
+        # ... two on a listed CDN's address...
+        shop("cf-one.com", ip_address=CLOUDFLARE_IP),
+        shop("cf-two.com", ip_address=CLOUDFLARE_IP),
+        # ... two sharing an ordinary image that is no favicon.
+        shop("n-one.com"),
+        shop("n-two.com"),
+    ]
+    # ... and ten shops behind one CDN: its address and its shared certificate (hubs by
+    # frequency with max_holders=8), and ten more on a platform's default favicon.
+    ads += [
+        shop(f"cdn{i}.com", ip_address=CDN_IP, tls_certificate_sha256=CDN_CERT) for i in range(10)
+    ]
+    ads += [shop(f"wp{i}.com") for i in range(10)]
+    icons = [
+        Icon("https://f-shop.com/favicon.ico", "f" * 32),
+        Icon("https://www.f-forum.org/static/favicon-32x32.png", "f" * 32),
+        Icon("https://g-one.com/favicon.png", "1" * 32, cluster="9" * 64),
+        Icon("https://g-two.com/favicon.ico", "2" * 32, cluster="9" * 64),
+        Icon("https://n-one.com/img/logo.png", "a" * 32),
+        Icon("https://n-two.com/img/logo.png", "a" * 32),
+        *(Icon(f"https://wp{i}.com/favicon.ico", DEFAULT_ICON) for i in range(10)),
+    ]
+    truth = [
+        {"site:e-one.com", "site:e-two.net"},
+        {"site:f-shop.com", "seller:f-forum.org/fred"},
+        {"site:g-one.com", "site:g-two.com"},
+    ]
+    return ads, icons, truth

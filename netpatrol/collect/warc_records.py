@@ -64,6 +64,10 @@ def build_item(
         if kind != "resource":
             status = _status_code(http.statusline)
         content_type = http.header("Content-Type") or content_type
+    meta = _revisit_meta(warc) if kind == "revisit" else {}
+    address = warc.get("warc-ip-address")
+    if address:
+        meta["ip_address"] = address.strip()  # the server's: the Link stage joins sites by it
     return Capture(
         url=warc.get("warc-target-uri"),
         record_type=kind,  # type: ignore[arg-type]
@@ -74,7 +78,7 @@ def build_item(
         http_headers=list(http.headers) if http is not None else [],
         warc_record_id=warc.get("warc-record-id"),
         declared_digest=warc.get("warc-payload-digest"),
-        meta=_revisit_meta(warc) if kind == "revisit" else {},
+        meta=meta,
     )
 
 

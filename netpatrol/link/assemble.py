@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netpatrol.link.facts import HANDLE, LOCATION, LinkInput, LinkSettings, Tier
-from netpatrol.link.graph import SELLER, SITE, Evidence, Graph, build_graph, weight
+from netpatrol.link.graph import (
+    SELLER,
+    SITE,
+    Evidence,
+    Graph,
+    build_graph,
+    site_of_principal,
+    weight,
+)
 from netpatrol.link.handles import similar_handles
 from netpatrol.link.hubs import HubList, load_hub_rules
 
@@ -47,6 +55,7 @@ def assemble(data: LinkInput, graph: Graph, settings: LinkSettings) -> LinkResul
     for item in graph.evidence:
         evidence.setdefault(sets.find(item.principals[0]), []).append(item)
     weak_links = _handles(data, graph, settings, evidence)
+    _weak_shared(graph, evidence, weak_links)
     mentions: dict[int, list[int]] = {}
     for listing, identifier in data.mentions:
         if sets.size[sets.find(principals.of_listing[listing])] > 1:
@@ -131,7 +140,67 @@ def _evidence_json(
         "weight": round(item.weight, 3),
         "listings": shown,
         "listings_count": len(item.listings),
+        **(_sites_json(graph, item, settings) if item.sites else {}),
     }
+
+
+def _sites_json(graph: Graph, item: Evidence, settings: LinkSettings) -> dict[str, Any]:
+    """Site-level evidence: the sites that show it, each with the capture that did."""
+    captures = [
+        {"site": site, "capture": capture, "seen": seen.isoformat() if seen else None}
+        for site, (capture, seen) in zip(item.sites, item.captures, strict=True)
+    ]
+    return {
+        "sites": item.sites,
+        "captures": captures[: max(settings.evidence_examples, len(item.principals))],
+    }
+
+
+def _weak_shared(
+    graph: Graph, evidence: dict[int, list[Evidence]], links: dict[int, list[dict[str, Any]]]
+) -> None:
+    """Weak evidence sites share (a hosting address): corroborating inside a network,
+    a weak link shown between a network and others, never a merge."""
+    principals, sets = graph.principals, graph.sets
+    keys = principals.keys
+    for item in graph.weak:
+        by_root: dict[int, list[int]] = {}
+        for principal in item.principals:
+            by_root.setdefault(sets.find(principal), []).append(principal)
+        for root, inside in by_root.items():
+            if len(inside) > 1:
+                evidence.setdefault(root, []).append(_part(graph, item, inside))
+            if sets.size[root] < 2 or len(by_root) < 2:
+                continue
+            for other in (p for r, ps in by_root.items() if r != root for p in ps):
+                links.setdefault(root, []).append(
+                    {
+                        "kind": item.kind,
+                        "tier": item.tier.value,
+                        "value": item.value,
+                        "member": keys[inside[0]],
+                        "other": keys[other],
+                        "merged": False,
+                        "why": "weak evidence alone never joins networks",
+                    }
+                )
+
+
+def _part(graph: Graph, item: Evidence, inside: list[int]) -> Evidence:
+    """``item`` as shown by some of its holders only."""
+    sites = {site_of_principal(graph.principals, p) for p in inside}
+    kept = [i for i, site in enumerate(item.sites) if site in sites]
+    holders = set(inside)
+    return Evidence(
+        item.kind,
+        item.tier,
+        item.value,
+        inside,
+        [i for i in item.listings if graph.principals.of_listing[i] in holders],
+        weight(item.tier, len(inside)),
+        [item.sites[i] for i in kept],
+        [item.captures[i] for i in kept],
+    )
 
 
 def _location(text: str) -> str:

@@ -41,7 +41,7 @@ def network_graph(networks: Iterable[dict[str, Any]]) -> nx.Graph:
                     kind=item["kind"],
                     tier=item["tier"],
                     weight=float(item["weight"]),
-                    evidence=json.dumps(item["listings"]),
+                    evidence=json.dumps(item["listings"] or item.get("captures", [])),
                     **tag,
                 )
             for shown in item["listings"]:
@@ -59,11 +59,8 @@ def network_graph(networks: Iterable[dict[str, Any]]) -> nx.Graph:
 
 
 def _evidence_node(item: dict[str, Any]) -> str:
-    kind = item["kind"]
-    prefix = (
-        "identifier" if item["tier"] != "weak" or kind not in ("location", "handle") else "weak"
-    )
-    return f"{prefix}:{kind}:{item['value']}"
+    prefix = "weak" if item["tier"] == "weak" else "identifier"
+    return f"{prefix}:{item['kind']}:{item['value']}"
 
 
 def write_graph(networks: Iterable[dict[str, Any]], path: Path, fmt: str) -> nx.Graph:

@@ -46,6 +46,11 @@ KIND_TIER: dict[str, Tier] = {
 # Evidence that is not an identifier of the extraction stage.
 TEXT, TEMPLATE, LOCATION, HANDLE = "near_duplicate_text", "site_template", "location", "handle"
 KIND_TIER |= {TEXT: Tier.MEDIUM, TEMPLATE: Tier.MEDIUM, LOCATION: Tier.WEAK, HANDLE: Tier.WEAK}
+# What sites share as infrastructure, from their captures: a TLS certificate (one issued
+# for several domains, or copied between servers) or a favicon says one operator; a
+# hosting address says little (shared hosting puts thousands of sites on one).
+CERTIFICATE, FAVICON, HOSTING_IP = "tls_certificate", "favicon", "hosting_ip"
+KIND_TIER |= {CERTIFICATE: Tier.MEDIUM, FAVICON: Tier.MEDIUM, HOSTING_IP: Tier.WEAK}
 # What one piece of evidence of a tier adds to a network's strength (noisy-or).
 TIER_WEIGHT = {Tier.STRONG: 0.9, Tier.MEDIUM: 0.6, Tier.WEAK: 0.15}
 
@@ -69,6 +74,18 @@ class ListingFact:
     country: str | None = None  # of the site (ccTLD or the sites table)
 
 
+@dataclass(slots=True)
+class SiteShared:
+    """A value that several sites show in their captures (a hosting address, a TLS
+    certificate, a favicon): ``sites`` (registrable domains, sorted) and, for each, the
+    first capture that showed it (capture id, when)."""
+
+    kind: str
+    value: str
+    sites: list[str]
+    captures: list[tuple[int, datetime | None]]
+
+
 @dataclass
 class LinkInput:
     listings: list[ListingFact] = field(default_factory=list)
@@ -80,6 +97,8 @@ class LinkInput:
     text_groups: list[list[int]] = field(default_factory=list)
     # Groups of sites built on the same page template (netpatrol.link.template).
     template_groups: list[list[str]] = field(default_factory=list)
+    # Values shared by two or more sites (netpatrol.store.networks.site_shared).
+    site_shared: list[SiteShared] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from netpatrol.link.facts import (
     TEMPLATE,
@@ -40,6 +41,10 @@ class Evidence:
     principals: list[int]
     listings: list[int]  # listing indexes that show it (the site itself when empty)
     weight: float
+    # Evidence that sites show in their captures (``LinkInput.site_shared``): the sites,
+    # and for each the first capture that showed it (capture id, when).
+    sites: list[str] = field(default_factory=list)
+    captures: list[tuple[int, datetime | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +87,9 @@ class Graph:
     evidence: list[Evidence]
     hubs: list[Hub]
     hub_identifiers: dict[int, Hub]  # identifier index -> its hub decision
+    # Weak evidence (not a hub) shared by principals: it never joins; ``assemble`` shows
+    # it inside the networks it corroborates and as weak links between others.
+    weak: list[Evidence] = field(default_factory=list)
 
 
 def build_graph(data: LinkInput, listed: HubList, settings: LinkSettings) -> Graph:
@@ -94,11 +102,25 @@ def build_graph(data: LinkInput, listed: HubList, settings: LinkSettings) -> Gra
     _identifiers(data, graph, judge)
     for group in data.text_groups:
         _join(graph, judge, TEXT, f"same text in listings {_ids(data, group)}", group, [])
-    if data.template_groups:
+    if data.template_groups or data.site_shared:
         by_site = _sellers_by_site(principals)
         for sites in data.template_groups:
             holders = _site_holders(principals, by_site, sites)
             _join(graph, judge, TEMPLATE, " ".join(sorted(sites)), [], holders)
+        for shared in data.site_shared:
+            holders = _site_holders(principals, by_site, shared.sites)
+            _join(
+                graph,
+                judge,
+                shared.kind,
+                shared.value,
+                [],
+                holders,
+                # A hosting address or certificate is a hub when many *sites* show it,
+                # whether or not they have listings (a CDN's edge in front of them all).
+                count=len(shared.sites),
+                shared=(shared.sites, shared.captures),
+            )
     return graph
 
 
@@ -124,8 +146,16 @@ def _identifiers(data: LinkInput, graph: Graph, judge: HubJudge) -> None:
 
 
 def _join(
-    graph: Graph, judge: HubJudge, kind: str, value: str, listings: list[int], extra: list[int]
+    graph: Graph,
+    judge: HubJudge,
+    kind: str,
+    value: str,
+    listings: list[int],
+    extra: list[int],
+    count: int | None = None,
+    shared: tuple[list[str], list[tuple[int, datetime | None]]] | None = None,
 ) -> Hub | None:
+    """``count``: holders for the frequency rule, when not the principals (sites)."""
     principals = graph.principals
     holders = sorted({principals.of_listing[i] for i in listings} | set(extra))
     if len(holders) < 2:
@@ -133,19 +163,30 @@ def _join(
     platforms = Counter(
         str(principals.platforms[h]) for h in holders if principals.kinds[h] == SELLER
     )
-    why = judge.why(kind, value, len(holders), platforms)
+    holding = max(count or 0, len(holders))
+    why = judge.why(kind, value, holding, platforms)
     if why is not None:
-        hub = Hub(kind, value, why, len(holders))
+        hub = Hub(kind, value, why, holding)
         graph.hubs.append(hub)
         return hub
     tier = tier_of(kind)
-    if tier is not Tier.WEAK:
-        for holder in holders[1:]:
-            graph.sets.union(holders[0], holder)
-    graph.evidence.append(
-        Evidence(kind, tier, value, holders, listings, weight(tier, len(holders)))
-    )
+    item = Evidence(kind, tier, value, holders, listings, weight(tier, len(holders)))
+    if shared is not None:
+        item.sites, item.captures = shared
+    if tier is Tier.WEAK:
+        graph.weak.append(item)
+        return None
+    for holder in holders[1:]:
+        graph.sets.union(holders[0], holder)
+    graph.evidence.append(item)
     return None
+
+
+def site_of_principal(principals: Principals, index: int) -> str | None:
+    """The site a principal stands for: a shop's own, a seller's platform."""
+    if principals.kinds[index] == SITE:
+        return principals.keys[index][len(SITE) + 1 :]
+    return principals.platforms[index] if principals.kinds[index] == SELLER else None
 
 
 def weight(tier: Tier, holders: int) -> float:

@@ -2,8 +2,9 @@
 payment processor's generic address, a marketplace's own analytics id, a link to a
 social network). They are recognised two ways and discounted, never used to join:
 
-- the shipped, editable list ``netpatrol/knowledge/hubs.tsv`` (kind, value or glob
-  pattern, why); users add their own file in the same format;
+- the shipped, editable list ``netpatrol/knowledge/hubs.tsv`` (kind, value, glob
+  pattern or, for addresses, a CIDR prefix such as ``104.16.0.0/13``; why); users add
+  their own file in the same format;
 - frequency: held by more principals than ``LinkSettings.max_holders``, or by a large
   share of one platform's sellers (``platform_share``).
 """
@@ -11,6 +12,7 @@ social network). They are recognised two ways and discounted, never used to join
 from __future__ import annotations
 
 import fnmatch
+import ipaddress
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -20,6 +22,7 @@ from pathlib import Path
 from netpatrol.link.facts import LinkSettings
 
 SHIPPED = Path(__file__).resolve().parents[1] / "knowledge" / "hubs.tsv"
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,13 @@ class HubList:
     def __init__(self, rules: Iterable[HubRule]) -> None:
         self._exact: dict[tuple[str, str], str] = {}
         self._globs: list[tuple[str, re.Pattern[str], str]] = []
+        self._networks: list[tuple[str, IPNetwork, str]] = []
         for rule in rules:
             pattern = rule.pattern.casefold()
-            if any(c in pattern for c in "*?["):
+            network = _network(pattern)
+            if network is not None:
+                self._networks.append((rule.kind, network, rule.why))
+            elif any(c in pattern for c in "*?["):
                 self._globs.append((rule.kind, re.compile(fnmatch.translate(pattern)), rule.why))
             else:
                 self._exact[(rule.kind, pattern)] = rule.why
@@ -73,6 +80,25 @@ class HubList:
         for rule_kind, pattern, why in self._globs:
             if rule_kind in (kind, "*") and pattern.match(folded):
                 return f"listed: {why}"
+        networks = [(n, why) for k, n, why in self._networks if k in (kind, "*")]
+        if networks:
+            try:
+                address = ipaddress.ip_address(folded)
+            except ValueError:
+                return None
+            for network, why in networks:
+                if address.version == network.version and address in network:
+                    return f"listed: {why} ({network})"
+        return None
+
+
+def _network(pattern: str) -> IPNetwork | None:
+    """A CIDR prefix (``104.16.0.0/13``, ``2606:4700::/32``), else None."""
+    if "/" not in pattern:
+        return None
+    try:
+        return ipaddress.ip_network(pattern, strict=False)
+    except ValueError:
         return None
 
 

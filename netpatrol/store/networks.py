@@ -7,12 +7,15 @@ bytes from the evidence: they are computed once per page and kept (``page_templa
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 from sqlalchemy import delete, insert, select, update
@@ -20,7 +23,14 @@ from sqlalchemy import delete, insert, select, update
 from netpatrol.errors import EvidenceError
 from netpatrol.extract.country import country_of
 from netpatrol.link.assemble import LinkResult
-from netpatrol.link.facts import LinkInput, ListingFact
+from netpatrol.link.facts import (
+    CERTIFICATE,
+    FAVICON,
+    HOSTING_IP,
+    LinkInput,
+    ListingFact,
+    SiteShared,
+)
 from netpatrol.link.neardup import NearDuplicates, text_shingles
 from netpatrol.link.stable import match_ids
 from netpatrol.link.template import template_shingles
@@ -31,6 +41,7 @@ from netpatrol.store.schema import (
     DetectionRow,
     IdentifierMentionRow,
     IdentifierRow,
+    ImageRow,
     ListingRow,
     NetworkEdgeRow,
     NetworkMemberRow,
@@ -97,6 +108,8 @@ def read_link_input(
     data.text_groups = texts.groups()
     progress("templates", 0)
     data.template_groups = template_groups(store, evidence_dir)
+    progress("hosting, certificates, favicons", 0)
+    data.site_shared = site_shared(store)
     return data
 
 
@@ -213,6 +226,90 @@ def _signature(evidence_dir: Path, ref: EvidenceRef) -> bytes | None:
     return NearDuplicates.signature(shingles).tobytes()
 
 
+# --- what sites share: hosting address, TLS certificate, favicon -----------------------
+
+# A favicon by its file name (``/favicon.ico``, ``/static/favicon-32x32.png``); one
+# declared under another name by ``<link rel="icon">`` is not recognised yet.
+_FAVICON = re.compile(r"(?:^|/)favicon[^/]*\.(?:ico|png|gif|svg|jpe?g|webp)$", re.IGNORECASE)
+Seen = dict[tuple[str, str], dict[str, tuple[int, datetime | None]]]
+
+
+def site_shared(store: Store) -> list[SiteShared]:
+    """Hosting addresses (``ip_address`` in capture meta: the crawler's peer, a WARC's
+    ``WARC-IP-Address``), TLS certificates (``tls_certificate_sha256``, kept by the
+    crawler) and favicons (hashed images named favicon.*: their near-duplicate cluster,
+    else their MD5) that two or more sites show."""
+    seen: Seen = {}
+    ip = CaptureRow.meta["ip_address"].as_string()
+    certificate = CaptureRow.meta["tls_certificate_sha256"].as_string()
+    with store.engine.connect() as connection:
+        rows = connection.execution_options(stream_results=True, yield_per=BATCH).execute(
+            select(
+                SiteRow.domain,
+                CaptureRow.id,
+                CaptureRow.captured_at,
+                CaptureRow.stored_at,
+                ip,
+                certificate,
+            )
+            .join(SiteRow, SiteRow.id == CaptureRow.site_id)
+            .where(CaptureRow.meta.is_not(None), (ip.is_not(None)) | (certificate.is_not(None)))
+        )
+        for site, capture_id, captured, stored, address, cert in rows:
+            when = captured or stored
+            # An onion service is reached through Tor: the address is the proxy's.
+            if address and not site.endswith(".onion"):
+                normal = _address(address)
+                if normal:
+                    _seen(seen, HOSTING_IP, normal, site, capture_id, when)
+            if cert:
+                _seen(seen, CERTIFICATE, cert.strip().lower(), site, capture_id, when)
+        icons = connection.execution_options(stream_results=True, yield_per=BATCH).execute(
+            select(
+                SiteRow.domain,
+                CaptureRow.id,
+                CaptureRow.captured_at,
+                CaptureRow.stored_at,
+                ImageRow.url,
+                CaptureRow.url,
+                ImageRow.md5,
+                ImageRow.pdq_cluster,
+            )
+            .join(CaptureRow, CaptureRow.id == ImageRow.capture_id)
+            .join(SiteRow, SiteRow.id == CaptureRow.site_id)
+            .where(
+                ImageRow.url.ilike("%favicon%") | CaptureRow.url.ilike("%favicon%"),
+                ImageRow.error.is_(None),
+            )
+        )
+        for site, capture_id, captured, stored, url, capture_url, md5, cluster in icons:
+            if _FAVICON.search(urlsplit(url or capture_url or "").path):
+                value = f"pdq:{cluster}" if cluster else f"md5:{md5}"
+                _seen(seen, FAVICON, value, site, capture_id, captured or stored)
+    return [
+        SiteShared(kind, value, sorted(by_site), [by_site[s] for s in sorted(by_site)])
+        for (kind, value), by_site in sorted(seen.items())
+        if len(by_site) > 1
+    ]
+
+
+def _seen(
+    seen: Seen, kind: str, value: str, site: str, capture_id: int, when: datetime | None
+) -> None:
+    """Keep, per value and site, the first capture that showed it."""
+    by_site = seen.setdefault((kind, sys.intern(value)), {})
+    known = by_site.get(site)
+    if known is None or (when is not None and (known[1] is None or when < known[1])):
+        by_site[site] = (capture_id, when)
+
+
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip().strip("[]")))
+    except ValueError:
+        return None
+
+
 # --- networks --------------------------------------------------------------------------
 
 
@@ -293,7 +390,7 @@ def _members_and_edges(session: Any, network_id: int, summary: dict[str, Any]) -
             "b": f"{e['kind']}:{e['value']}"[:512],
             "kind": e["kind"],
             "strength": e["weight"],
-            "evidence": e["listings"] or None,
+            "evidence": e["listings"] or e.get("captures") or None,
         }
         for e in summary["evidence"]
         for member in e["members"]
