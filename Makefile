@@ -1,4 +1,4 @@
-# make test: lint, type-check and the whole test suite (PostgreSQL included).
+# make test: lint, type-check and the whole test suite (PostgreSQL and chromium included).
 # make demo: the patrol on the bundled sample data, offline.
 # Both create .venv and install what they need.
 
@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 lint: $(STAMP)
@@ -26,7 +26,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 test: $(STAMP)
-	./scripts/with-postgres.sh $(MAKE) --no-print-directory lint typecheck unit
+	./scripts/with-postgres.sh ./scripts/with-chromium.sh $(MAKE) --no-print-directory lint typecheck unit
 
 demo: $(STAMP)
 	$(BIN)/netpatrol demo demo-workspace

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from netpatrol.workspace import Workspace
+
+if TYPE_CHECKING:
+    from netpatrol.crawl.seeds import Seeds
 
 err = Console(stderr=True)
 _workspace: list[Callable[[], Workspace]] = []
@@ -24,7 +27,7 @@ def crawl(
     seeds: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Seed URLs, or files of one URL a line (optional 'proxy=URL'). With "
+            help="Seed URLs, or files of one URL a line (optional 'proxy=URL', 'js=1'). With "
             "--recheck: only these seeds' sites, with their proxies."
         ),
     ] = None,
@@ -82,6 +85,15 @@ def crawl(
     tor_all: Annotated[
         bool, typer.Option("--tor-all", help="Send every request through --tor-proxy.")
     ] = False,
+    js: Annotated[
+        bool,
+        typer.Option(
+            "--js",
+            help="Render every seed's pages in a headless chromium (JavaScript pages), as "
+            "'js=1' does for one seed in a seed file. Needs the system's chromium (Debian: "
+            "apt-get install chromium); the rendered DOM is stored as the page's evidence.",
+        ),
+    ] = False,
     as_json: Annotated[
         bool,
         typer.Option("--json", help="Print the summary as JSON (--recheck: JSON lines)."),
@@ -118,6 +130,9 @@ def crawl(
     if site and not recheck:
         raise typer.BadParameter("only with --recheck", param_hint="--site")
     parsed = parse_seeds(seeds) if seeds else Seeds()
+    if js:
+        parsed.js |= {registrable_domain(url) for url in parsed.urls}
+    chromium = _browser_for(parsed, tor_proxy) if parsed.js else None
     ws = _workspace[0]()
     allow_private = bool(ws.settings["allow_private_networks"]) or allow_private_from_env()
     options = CrawlOptions(
@@ -128,6 +143,7 @@ def crawl(
         stall_timeout=stall_timeout, progress_interval=progress_interval,
         focus=strategy == "focus", allow_private=allow_private,
         proxies=parsed.proxies, tor_proxy=tor_proxy, tor_all=tor_all,
+        js=frozenset(parsed.js), chromium=chromium,
     )  # fmt: skip
     try:
         if ignore_robots:
@@ -150,6 +166,23 @@ def crawl(
     else:
         print_summary(summary)
     raise typer.Exit(0 if summary["finish_reason"] == "finished" else 1)
+
+
+def _browser_for(parsed: Seeds, tor_proxy: str | None) -> str:
+    """The chromium executable for js seeds, or a usage error saying what is missing."""
+    from netpatrol.crawl.browser import BrowserUnavailable, require_browser
+
+    if tor_proxy:
+        raise typer.BadParameter("JavaScript rendering (js=1, --js) is not available through "
+                                 "--tor-proxy yet", param_hint="--js")  # fmt: skip
+    both = sorted(set(parsed.proxies) & parsed.js)
+    if both:
+        raise typer.BadParameter(f"{', '.join(both)}: js=1 with proxy= is not supported yet",
+                                 param_hint="SEEDS")  # fmt: skip
+    try:
+        return require_browser()
+    except BrowserUnavailable as exc:
+        raise typer.BadParameter(str(exc), param_hint="--js") from None
 
 
 def print_summary(summary: dict[str, Any]) -> None:

@@ -5,7 +5,9 @@ member per record under ``evidence/warc/``), so ``read_record`` and ``verify`` r
 back. The response payload is the body as Scrapy hands it over, i.e. after content
 decoding (gzip, br); the original ``Content-Encoding`` is kept in a
 ``X-Netpatrol-Original-Content-Encoding`` header so that the stored headers describe the
-stored bytes (a reader would otherwise try to gunzip plain HTML).
+stored bytes (a reader would otherwise try to gunzip plain HTML). A page rendered in
+chromium (``js=1`` seeds) stores the rendered DOM, marked by a ``WARC-Netpatrol-Rendered``
+field and an ``X-Netpatrol-Rendered`` HTTP header.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from netpatrol import __version__
+from netpatrol.crawl.browser import RENDERED_WARC
 from netpatrol.errors import EvidenceError
 from netpatrol.model import EvidenceRef
 from netpatrol.store.evidence import READ_ONLY, WRITTEN_DIR
@@ -45,6 +48,7 @@ class Exchange:
     body: bytes
     captured_at: datetime
     ip_address: str | None = None
+    rendered: str | None = None  # "chromium VERSION": the body is the DOM after scripts ran
 
 
 def stored_headers(headers: list[tuple[str, str]], body: bytes) -> list[tuple[str, str]]:
@@ -91,6 +95,8 @@ class CrawlWarcWriter:
         warc_headers = {"WARC-Date": when, "WARC-Payload-Digest": digest}
         if exchange.ip_address:
             warc_headers["WARC-IP-Address"] = exchange.ip_address
+        if exchange.rendered:
+            warc_headers[RENDERED_WARC] = exchange.rendered
         reason = _reason(exchange.status)
         http = StatusAndHeaders(
             f"{exchange.status} {reason}",

@@ -27,6 +27,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
+from netpatrol.crawl.browser import RENDERED_HEADER, chromium_version
 from netpatrol.crawl.context import CrawlContext, context_of, host_of
 from netpatrol.crawl.evidence import Exchange
 from netpatrol.crawl.recheck import judge
@@ -177,14 +178,22 @@ class CaptureMiddleware(_Base):
             except RefusedAddress as exc:  # DNS changed between the check and the connection
                 raise Refused(str(exc)) from None
         body = response.body
+        response_headers = _pairs(response.headers)
+        rendered = None
+        if "playwright" in response.flags:  # the DOM after scripts ran, not the bytes sent
+            rendered = chromium_version(context.options.chromium or "chromium")
+            response_headers.append((RENDERED_HEADER, rendered))
         exchange = Exchange(
             url=response.url, method=request.method, request_headers=_pairs(request.headers),
             request_body=request.body, status=response.status,
-            response_headers=_pairs(response.headers), body=body,
+            response_headers=response_headers, body=body,
             captured_at=datetime.now(UTC), ip_address=str(peer) if peer is not None else None,
+            rendered=rendered,
         )  # fmt: skip
         content_type = response.headers.get(b"Content-Type")
         meta: dict[str, object] = {}
+        if rendered is not None:
+            meta["rendered"] = rendered
         certificate = certificate_sha256(response)
         if certificate is not None:
             meta["tls_certificate_sha256"] = certificate  # the Link stage joins sites by it

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from netpatrol.crawl.sites import registrable_domain
+
 DEFAULT_USER_AGENT = "netpatrol/0.1 (+cyber-patrol crawler; contact your operator)"
 
 
@@ -31,12 +33,19 @@ class CrawlOptions:
     tor_proxy: str | None = None  # socks5h://host:port for .onion (and all with tor_all)
     tor_all: bool = False
     recheck: bool = False  # re-fetch known listings and seeds, follow no link
+    js: frozenset[str] = frozenset()  # seed domains whose pages are rendered in chromium
+    chromium: str | None = None  # the browser's executable, when js is not empty
 
     def via_socks(self, host: str) -> bool:
         return self.tor_proxy is not None and (self.tor_all or host.endswith(".onion"))
+
+    def renders(self, url: str) -> bool:
+        """Whether this page is rendered in the browser (its site is a js seed's)."""
+        return bool(self.js) and registrable_domain(url) in self.js
 
     def scope(self) -> dict[str, object]:
         """What makes two runs the same job (politeness and speed do not)."""
         return {"max_pages": self.max_pages, "depth": self.depth,
                 "robots": self.obey_robots, "focus": self.focus,
-                **({"recheck": True} if self.recheck else {})}  # fmt: skip
+                **({"recheck": True} if self.recheck else {}),
+                **({"js": sorted(self.js)} if self.js else {})}  # fmt: skip

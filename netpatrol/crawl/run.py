@@ -76,6 +76,13 @@ def scrapy_settings(options: CrawlOptions, jobdir: Path, log_level: str) -> dict
     if options.tor_proxy:
         # Only then: without a SOCKS proxy, Scrapy's own handler, untouched.
         settings["DOWNLOAD_HANDLERS"] = {"http": _SOCKS, "https": _SOCKS}
+    elif options.js and options.chromium:
+        # Only then: the browser's handler, which hands other requests to Scrapy's own.
+        from netpatrol.crawl.browser import playwright_settings
+
+        settings.update(
+            playwright_settings(options.chromium, options.timeout, options.allow_private)
+        )
     return settings
 
 

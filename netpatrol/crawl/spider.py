@@ -48,7 +48,7 @@ class PatrolSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def _request(self, url: str, priority: int, **meta: Any) -> Request | None:
+    def _request(self, url: str, priority: int, page: bool = True, **meta: Any) -> Request | None:
         if url in self.seen:
             return None
         domain = registrable_domain(url)
@@ -57,6 +57,8 @@ class PatrolSpider(scrapy.Spider):
         self.seen.add(url)
         self.scheduled[domain] += 1
         self.context.stats.domain(host_of(url)).scheduled += 1
+        if page and self.context.options.renders(url):
+            meta["playwright"] = True  # a js seed's page: rendered in chromium
         return Request(url, callback=self.parse, errback=self.failed, priority=priority,
                        meta=meta)  # fmt: skip
 
@@ -85,7 +87,7 @@ class PatrolSpider(scrapy.Spider):
         for src in response.css("img::attr(src)").getall():
             url = response.urljoin(src)
             if registrable_domain(url) in self.allowed_domains:
-                request = self._request(url, link_priority(url, "") if focus else 0)
+                request = self._request(url, link_priority(url, "") if focus else 0, page=False)
                 if request is not None:
                     yield request
 

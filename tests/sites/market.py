@@ -70,6 +70,8 @@ class MarketHandler(BaseHTTPRequestHandler):
         if path.startswith("/category/"):
             number = int(query.get("page", ["1"])[0])
             return self._html(pages.category_page(path.rsplit("/", 1)[1], number))
+        if path.startswith("/js/"):
+            return self._html(pages.js_category_page(path.rsplit("/", 1)[1]))
         if path.startswith("/listing/"):
             time.sleep(config.listing_delay)
             number = _number(path)

@@ -8,6 +8,7 @@ breadth-first crawl meets them before the listings and a focused one does not.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from html import escape
 
@@ -129,6 +130,50 @@ def category_page(category: str, number: int) -> str | None:
         number < PAGES_PER_CATEGORY
     )
     return page(f"{category.title()} - page {number}", cards + nav)
+
+
+def _hidden(text: str) -> str:
+    return "".join(f"\\u{ord(c):04x}" for c in text)
+
+
+def js_category_page(category: str) -> str | None:
+    """A category whose listing cards are built by JavaScript from inline JSON.
+
+    The HTML as sent holds no card, no title and no listing link: only a crawl that runs
+    the script (``js=1``) sees the listings.
+    """
+    if category not in _OFFERS:
+        return None
+    mine = [i for i in items() if i.category == category][:PER_PAGE]
+    # Every character of the texts as a \\uXXXX escape: no title, price or seller is readable
+    # in the page's source, so a crawl that does not run the script finds none.
+    data = [
+        {
+            "id": i.id,
+            "title": _hidden(i.title),
+            "price": _hidden(i.price),
+            "seller": _hidden(i.seller),
+        }
+        for i in mine
+    ]
+    blob = json.dumps(data).replace("\\\\u", "\\u")
+    script = (
+        f'<script type="application/json" id="ads">{blob}</script>'
+        '<div id="cards">Loading offers...</div><script>'
+        "var ads = JSON.parse(document.getElementById('ads').textContent);"
+        "var box = document.getElementById('cards'); box.textContent = '';"
+        "ads.forEach(function (ad) {"
+        " var card = document.createElement('div'); card.className = 'ad';"
+        " var link = document.createElement('a'); link.href = '/listing/' + ad.id;"
+        " link.textContent = ad.title; card.appendChild(link);"
+        " var price = document.createElement('span'); price.className = 'price';"
+        " price.textContent = ad.price; card.appendChild(price);"
+        " var seller = document.createElement('span'); seller.className = 'seller';"
+        " seller.textContent = 'Seller: ' + ad.seller; card.appendChild(seller);"
+        " box.appendChild(card); });"
+        "</script>"
+    )
+    return page(f"{category.title()} - live offers", script)
 
 
 def listing_page(number: int, discounted: bool = False) -> str | None:
