@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 from netpatrol.detect.base import Subject
 from netpatrol.detect.classify import Classification, classify_subjects, subject
 from netpatrol.errors import InputError
-from netpatrol.extract.jsonl import listings_of
+from netpatrol.extract.jsonl import input_objects, listings_of
 from netpatrol.extract.record import extract_record
 from netpatrol.model import Listing
 
@@ -79,18 +78,5 @@ def _or_none(listings: list[Listing]) -> list[Listing | None]:
 
 
 def _rows(lines: Iterable[str], name: str) -> Iterator[Row | InputError]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(name, f"not valid JSON: {exc.msg} at column {exc.colno}", line=number)
-            continue
-        if not isinstance(obj, dict):
-            yield InputError(name, f"expected a JSON object, got {type(obj).__name__}", line=number)
-            continue
-        if "id" not in obj:
-            yield InputError(name, "no 'id' field", line=number)
-            continue
-        yield Row(number, obj, listings_of(obj))
+    for item in input_objects(lines, name):
+        yield item if isinstance(item, InputError) else Row(item[0], item[1], listings_of(item[1]))

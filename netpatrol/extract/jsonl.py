@@ -31,8 +31,11 @@ def listings_of(obj: dict[str, Any]) -> list[Listing]:
     ]
 
 
-def extract_lines(lines: Iterable[str], name: str) -> Iterator[dict[str, Any] | InputError]:
-    """Output records, or an InputError for a line that cannot be read (the rest go on)."""
+def input_objects(
+    lines: Iterable[str], name: str
+) -> Iterator[tuple[int, dict[str, Any]] | InputError]:
+    """(line number, object) of each input line with an ``id``, or an InputError naming the
+    line (the rest go on): the input contract of ``extract`` and ``classify``."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -47,7 +50,17 @@ def extract_lines(lines: Iterable[str], name: str) -> Iterator[dict[str, Any] | 
         if "id" not in obj:
             yield InputError(name, "no 'id' field", line=number)
             continue
-        yield extract_record(obj["id"], listings_of(obj))
+        yield number, obj
+
+
+def extract_lines(lines: Iterable[str], name: str) -> Iterator[dict[str, Any] | InputError]:
+    """Output records, or an InputError for a line that cannot be read (the rest go on)."""
+    for item in input_objects(lines, name):
+        yield (
+            item
+            if isinstance(item, InputError)
+            else extract_record(item[1]["id"], listings_of(item[1]))
+        )
 
 
 def _str(value: Any) -> str | None:
