@@ -17,7 +17,6 @@ from scrapy.crawler import Crawler
 from twisted.internet import task
 
 from netpatrol.crawl.context import context_of, host_of
-from netpatrol.crawl.sink import BATCH_SECONDS
 
 TICK = 0.25
 
@@ -67,9 +66,6 @@ class Monitor:
     def tick(self) -> None:
         context = context_of(self.crawler)
         now = time.monotonic()
-        sink = context.sink
-        if sink.pending and now - sink.first_pending > BATCH_SECONDS:
-            sink.flush()
         options = context.options
         for name, stats in context.stats.domains.items():
             stalled = now - stats.last_progress
