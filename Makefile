@@ -30,6 +30,7 @@ test: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/netpatrol demo demo-workspace
+	./scripts/demo-crawl.sh demo-workspace
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py
