@@ -28,9 +28,8 @@ from warcio.warcwriter import WARCWriter
 
 from netpatrol import __version__
 from netpatrol.crawl.browser import RENDERED_WARC
-from netpatrol.errors import EvidenceError
 from netpatrol.model import EvidenceRef
-from netpatrol.store.evidence import READ_ONLY, WRITTEN_DIR
+from netpatrol.store.evidence import READ_ONLY, WRITTEN_DIR, open_evidence_warc
 
 _DROPPED = {"content-encoding", "transfer-encoding", "content-length"}
 
@@ -75,16 +74,8 @@ class CrawlWarcWriter:
 
     def _open(self) -> tuple[BinaryIO, WARCWriter]:
         if self._handle is None or self._writer is None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._handle = self.path.open("ab")
-            except OSError as exc:
-                raise EvidenceError(
-                    f"{self.path.parent}: cannot write evidence: {exc.strerror}"
-                ) from None
-            self._writer = WARCWriter(self._handle, gzip=True, warc_version="WARC/1.1")
-            info = {"software": f"netpatrol/{__version__} (Scrapy crawl)", "format": "WARC/1.1"}
-            self._writer.write_record(self._writer.create_warcinfo_record(self.path.name, info))
+            software = f"netpatrol/{__version__} (Scrapy crawl)"
+            self._handle, self._writer = open_evidence_warc(self.path, software, "WARC/1.1")
         return self._handle, self._writer
 
     def write(self, exchange: Exchange) -> EvidenceRef:

@@ -107,6 +107,26 @@ def _archive_suffix(path: Path) -> str:
     return ""
 
 
+def open_evidence_warc(
+    path: Path, software: str, warc_version: str | None = None
+) -> tuple[BinaryIO, WARCWriter]:
+    """A new evidence WARC file (gzip member per record) opened for appending, with its
+    warcinfo record written; an unwritable folder is an EvidenceError naming it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("ab")
+    except OSError as exc:
+        raise EvidenceError(f"{path.parent}: cannot write evidence: {exc.strerror}") from None
+    writer = (
+        WARCWriter(handle, gzip=True)
+        if warc_version is None
+        else WARCWriter(handle, gzip=True, warc_version=warc_version)
+    )
+    info = {"software": software, "format": "WARC/1.1"}
+    writer.write_record(writer.create_warcinfo_record(path.name, info))
+    return handle, writer
+
+
 class EvidenceWriter:
     """Appends WARC records, one gzip member each, to a new file of this run."""
 
@@ -119,19 +139,7 @@ class EvidenceWriter:
 
     def _open(self) -> tuple[BinaryIO, WARCWriter]:
         if self._handle is None or self._writer is None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._handle = self.path.open("ab")
-            except OSError as exc:
-                raise EvidenceError(
-                    f"{self.path.parent}: cannot write evidence: {exc.strerror}"
-                ) from None
-            self._writer = WARCWriter(self._handle, gzip=True)
-            self._writer.write_record(
-                self._writer.create_warcinfo_record(
-                    self.path.name, {"software": f"netpatrol/{__version__}", "format": "WARC/1.1"}
-                )
-            )
+            self._handle, self._writer = open_evidence_warc(self.path, f"netpatrol/{__version__}")
         return self._handle, self._writer
 
     def write(self, capture: Capture) -> EvidenceRef:
