@@ -206,6 +206,10 @@ class OperationRow(Base):
     description: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Migration 0006: the ISO 3166 alpha-2 countries taking part (None: all) and when the
+    # operation was created.
+    countries: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class OperationLogRow(Base):
@@ -220,6 +224,11 @@ class OperationLogRow(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     note: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Migration 0006: the finding's category (drugs, wildlife...) and where the row came
+    # from (the CSV's SHA-256 and line): importing the same file again adds nothing.
+    category: Mapped[str | None] = mapped_column(String(16))
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+    source_line: Mapped[int | None] = mapped_column(Integer)
 
 
 class ReferralRow(Base):
@@ -234,6 +243,54 @@ class ReferralRow(Base):
     package_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Migration 0006: the notice's language, when it was sent / acknowledged, the
+    # recipient's key in the recipients table and its contact.
+    language: Mapped[str | None] = mapped_column(String(8))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    recipient_key: Mapped[str | None] = mapped_column(String(128), index=True)
+    contact: Mapped[str | None] = mapped_column(Text)
+
+
+class ReferralItemRow(Base):
+    """One finding (a listing, or a site's page) in a referral package, and its fate."""
+
+    __tablename__ = "referral_items"
+    __table_args__ = (UniqueConstraint("referral_id", "url"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
+    listing_id: Mapped[int | None] = mapped_column(ForeignKey("listings.id"), index=True)
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(16))
+    # "online" until a recheck (or the analyst) finds it "removed" or "seized".
+    status: Mapped[str] = mapped_column(String(16), default="online", server_default="online")
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class JurisdictionRow(Base):
+    """Who can act on a site: hosting, ccTLD, platform operator and registrar countries.
+
+    Computed from what was stored at capture time (the IP address the crawler connected
+    to, the WARC-IP-Address of an import) and imported RDAP / WHOIS records; never from a
+    DNS lookup at report time.
+    """
+
+    __tablename__ = "jurisdictions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), unique=True)
+    ip_address: Mapped[str | None] = mapped_column(String(64))
+    hosting_country: Mapped[str | None] = mapped_column(String(2))
+    hosting_network: Mapped[str | None] = mapped_column(Text)  # AS name of the IP
+    geoip_source: Mapped[str | None] = mapped_column(Text)  # database and its date
+    cctld_country: Mapped[str | None] = mapped_column(String(2))
+    platform: Mapped[str | None] = mapped_column(String(128))
+    platform_country: Mapped[str | None] = mapped_column(String(2))
+    registrar: Mapped[str | None] = mapped_column(Text)
+    registrar_country: Mapped[str | None] = mapped_column(String(2))
+    registrar_abuse_email: Mapped[str | None] = mapped_column(Text)
+    registrar_source: Mapped[str | None] = mapped_column(Text)  # file it was imported from
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class HashBankRow(Base):

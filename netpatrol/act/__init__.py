@@ -1,0 +1,1 @@
+"""Act: jurisdiction of sites and listings, referral packages, takedown tracking, operations."""

@@ -1,0 +1,70 @@
+"""A seller's declared location ("Lyon", "Ships from: Germany", "Bruxelles, BE") -> country.
+
+Country names and codes in the patrol's languages come from pycountry (ISO 3166 with its
+translations); the last comma-separated part is tried first, as ads write "City, Country".
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+import unicodedata
+from functools import lru_cache
+
+import pycountry
+
+LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pt")
+_LEAD = re.compile(
+    r"^(ships? from|shipping from|versand aus|envoi depuis|expédié depuis|location|lieu|"
+    r"standort|ubicación|from|de|aus)\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, single spaces: "  Bruxelles " and "bruxelles" meet."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.lower().split())
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Folded country name (every language above, official and common) -> alpha-2."""
+    names: dict[str, str] = {}
+    for language in LANGUAGES:
+        translate = _translator(language).gettext
+        for country in pycountry.countries:
+            for attribute in ("name", "official_name", "common_name"):
+                value = getattr(country, attribute, None)
+                if value:
+                    names.setdefault(fold(translate(value)), country.alpha_2)
+                    names.setdefault(fold(value), country.alpha_2)
+    names.update({"uk": "GB", "united kingdom": "GB", "england": "GB", "usa": "US"})
+    return names
+
+
+def _translator(language: str) -> gettext.NullTranslations:
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+def country_of_place(location: str) -> str | None:
+    """ISO 3166 alpha-2 of a declared location, None when it names no known place."""
+    text = _LEAD.sub("", location.strip())
+    parts = [fold(p) for p in re.split(r"[,/;()|]", text) if p.strip()]
+    for part in reversed(parts):
+        found = _lookup(part)
+        if found:
+            return found
+    return None
+
+
+def _lookup(part: str) -> str | None:
+    if len(part) == 2 and part.isalpha():
+        country = pycountry.countries.get(alpha_2=part.upper())
+        return country.alpha_2 if country else None
+    return _country_names().get(part)
