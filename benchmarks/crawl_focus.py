@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from sites import market_pages  # noqa: E402
 from sites.crawling import FAST, captured, run_crawl  # noqa: E402
-from sites.market import serve_market  # noqa: E402
 
+from netpatrol.demo import market_pages  # noqa: E402
+from netpatrol.demo.market import serve_market  # noqa: E402
 from netpatrol.workspace import init_workspace  # noqa: E402
 
 

@@ -106,7 +106,7 @@ def main() -> None:
         bare(args.bare, args.concurrency)
         return
 
-    from sites.market import MarketConfig, serve_market
+    from netpatrol.demo.market import MarketConfig, serve_market
 
     rates: dict[str, list[float]] = {"bare scrapy": [], "netpatrol crawl": []}
     whole: dict[str, list[float]] = {"bare scrapy": [], "netpatrol crawl": []}

@@ -346,7 +346,7 @@ def demo(
     ] = Path("demo-workspace"),
 ) -> None:
     """The patrol on the bundled sample data, offline: init, ingest, scan, stats, verify."""
-    from netpatrol.demo import run_demo
+    from netpatrol.demo.run import run_demo
 
     raise typer.Exit(run_demo(directory.resolve(), out))
 

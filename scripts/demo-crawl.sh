@@ -10,7 +10,7 @@ workspace="$1"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$root/.venv/bin"
 log="$(mktemp)"
-(cd "$root/tests" && exec "$bin/python" -m sites.market) > "$log" 2>&1 &
+"$bin/python" -m netpatrol.demo.market > "$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -f "$log"' EXIT
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from conftest import CliRunner
 from sites.crawling import FAST, captured, run_crawl
-from sites.market import serve_market
 from warcio.archiveiterator import ArchiveIterator
 
 from netpatrol.crawl.browser import (
@@ -28,6 +27,7 @@ from netpatrol.crawl.browser import (
     require_browser,
 )
 from netpatrol.crawl.seeds import parse_seeds
+from netpatrol.demo.market import serve_market
 
 
 def _browser_missing() -> str | None:

@@ -7,9 +7,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from conftest import CliRunner
-from sites import market_pages
 from sites.crawling import FAST, captured, run_crawl
-from sites.market import MarketConfig, serve_market
+
+from netpatrol.demo import market_pages
+from netpatrol.demo.market import MarketConfig, serve_market
 
 
 def _path(url: str) -> str:

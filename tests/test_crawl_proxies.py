@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from sites.crawling import FAST, captured, run_crawl
-from sites.market import serve_market
 from sites.proxies import HttpProxyServer, SocksServer, serve
+
+from netpatrol.demo.market import serve_market
 
 ONION = "marketxyzabcdefghijklmnopqrstuvwxyz234567abcdefghijklmnop.onion"
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from conftest import CliRunner
 from sites.crawling import FAST, run_crawl
-from sites.market import MarketConfig, serve_market
 
 from netpatrol.crawl.patterns import find_notice
+from netpatrol.demo.market import MarketConfig, serve_market
 
 RECHECK = ["--recheck", *FAST, "--retries", "0", "--timeout", "5"]
 

@@ -9,9 +9,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from sites import market_pages
 from sites.crawling import FAST, ROOT, captured, crawl_command, crawl_env, run_crawl
-from sites.market import MarketConfig, serve_market
+
+from netpatrol.demo import market_pages
+from netpatrol.demo.market import MarketConfig, serve_market
 
 
 def test_kill_9_then_resume_ends_without_duplicates(workspace: Path) -> None:

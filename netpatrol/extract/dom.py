@@ -172,10 +172,26 @@ def fields_by_class(root: LexborNode, fields: tuple[str, ...]) -> dict[str, str]
                 continue
             text = clean(node.text(separator=" "))
             if text and len(text) <= MAX_FIELD_TEXT:
-                found[field] = text
+                found[field] = unlabel(text)
         if len(found) == len(fields):
             break
     return found
+
+
+# "Seller: x", "Vendeur : x", "Standort: x": the page's own label is not the value.
+_LABEL = re.compile(
+    r"^(?:seller|vendor|sold by|vendeur|vendu par|verkäufer|verkauft von|anbieter|venditore|"
+    r"vendedor|verkoper|location|localisation|lieu|ville|standort|ort|luogo|località|"
+    r"ubicación|locatie|plaats|localização|ships from|shipping from|expédié depuis|"
+    r"versand aus)\s*:\s*",
+    re.IGNORECASE,
+)
+
+
+def unlabel(text: str) -> str:
+    """The value without a leading field label; the text as it is when nothing follows."""
+    rest = _LABEL.sub("", text, count=1)
+    return rest or text
 
 
 def _hinted_fields(values: tuple[str | None, ...], fields: tuple[str, ...]) -> tuple[str, ...]:

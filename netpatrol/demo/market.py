@@ -1,4 +1,5 @@
-"""The test marketplace served on 127.0.0.1 (random free port) from a thread.
+"""The test marketplace served on 127.0.0.1 (random free port) from a thread: what `netpatrol demo`
+and the crawl tests crawl.
 
 Faults a crawler must survive: a broken link (404), a 500, a slow endpoint, a redirect
 loop, an oversized page, a gzip bomb, wrong and missing charsets; and robots.txt
@@ -22,7 +23,7 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from sites import market_pages as pages
+from netpatrol.demo import market_pages as pages
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 BIG_BYTES = 3 * 1024 * 1024
@@ -166,7 +167,7 @@ def serve_market(config: MarketConfig | None = None) -> Iterator[MarketServer]:
 
 
 def main() -> None:
-    """``python -m sites.market`` in tests/: serve until Ctrl-C (to try the crawler by hand)."""
+    """``python -m netpatrol.demo.market``: serve until Ctrl-C (to try the crawler by hand)."""
     with serve_market() as server:
         print(server.url, flush=True)
         with suppress(KeyboardInterrupt):

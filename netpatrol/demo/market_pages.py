@@ -78,6 +78,19 @@ _OFFERS: dict[str, list[tuple[str, str, str, str]]] = {
     ],
 }
 SELLERS = ("exotic_trader", "pharma-direct", "lux4less", "jean.dupont", "tierfreund77")
+# How each seller asks to be contacted, as real ads do. Not real people's: the phone
+# numbers are libphonenumber's documentation examples (France and Germany mobile; the
+# numbers kept for fiction are rejected as invalid), the e-mail is under example.org
+# (RFC 2606), the wallet is the BIP-173 example address. Two sellers share a WhatsApp
+# number: the Link stage joins them.
+SELLER_CONTACTS = {
+    "exotic_trader": "WhatsApp: +33 6 12 34 56 78, payment in bitcoin "
+    "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+    "tierfreund77": "WhatsApp +33 6 12 34 56 78",
+    "pharma-direct": "Orders: pharma-direct@example.org",
+    "lux4less": "Telegram: t.me/lux4less_shop",
+    "jean.dupont": "Handy +49 1512 3456789",
+}
 PLACES = ("Lyon", "Berlin", "Marseille", "München", "Bruxelles")
 
 
@@ -187,6 +200,7 @@ def listing_page(number: int, discounted: bool = False) -> str | None:
         f'<p class="price">Price: {escape(price)}</p>'
         f'<p class="seller">Seller: {escape(item.seller)}</p>'
         f'<p class="location">Location: {escape(item.location)}</p>'
+        f'<p class="contact">{escape(SELLER_CONTACTS[item.seller])}</p>'
         f'<img src="/img/{item.id}.png" alt="photo"></div>'
         f'<a href="/category/{item.category}">Back to {item.category}</a>'
     )

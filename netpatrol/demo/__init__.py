@@ -1,0 +1,1 @@
+"""``netpatrol demo``: the whole patrol on the bundled samples and test marketplace, offline."""
