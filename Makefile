@@ -29,11 +29,10 @@ test: $(STAMP)
 	./scripts/with-postgres.sh ./scripts/with-chromium.sh $(MAKE) --no-print-directory lint typecheck unit
 
 demo: $(STAMP)
-	$(BIN)/netpatrol demo demo-workspace
-	./scripts/demo-crawl.sh demo-workspace
+	$(BIN)/netpatrol demo netpatrol-demo
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py
 
 clean:
-	rm -rf $(VENV) demo-workspace .pgdata
+	rm -rf $(VENV) netpatrol-demo .pgdata
