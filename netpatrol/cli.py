@@ -13,6 +13,7 @@ from rich.console import Console
 from netpatrol.cli_crawl import register as register_crawl
 from netpatrol.cli_detect import register as register_detection
 from netpatrol.cli_io import open_input
+from netpatrol.cli_jurisdiction import register as register_jurisdiction
 from netpatrol.cli_link import register as register_link
 from netpatrol.cli_media import register as register_media
 from netpatrol.config import parse_overrides
@@ -244,6 +245,7 @@ def scan(
 ) -> None:
     """Extract listings and identifiers from every capture not yet scanned."""
     from netpatrol.cli_detect import use_workspace_checklist
+    from netpatrol.cli_jurisdiction import workspace_geoip
     from netpatrol.scan import scan as run_scan
     from netpatrol.ui import ScanProgress
 
@@ -251,8 +253,9 @@ def scan(
     try:
         use_workspace_rates(ws)
         use_workspace_checklist(ws)
+        geoip = workspace_geoip(ws)
         with ScanProgress(err, enabled=bool(ws.settings["progress"])) as progress:
-            report = run_scan(ws.store, ws.evidence_dir, progress.update)
+            report = run_scan(ws.store, ws.evidence_dir, progress.update, geoip=geoip)
     except KeyboardInterrupt:
         err.print("interrupted: what was scanned is kept; run the same command again to resume")
         raise typer.Exit(1) from None
@@ -343,9 +346,10 @@ def use_workspace_rates(ws: Workspace) -> None:
 def demo(
     directory: Annotated[
         Path, typer.Argument(help="Workspace folder to create for the demo.")
-    ] = Path("demo-workspace"),
+    ] = Path("netpatrol-demo"),
 ) -> None:
-    """The patrol on the bundled sample data, offline: init, ingest, scan, stats, verify."""
+    """The whole patrol, offline: ingest the samples, crawl the test marketplace served on
+    127.0.0.1, scan, link, refer, re-check, report."""
     from netpatrol.demo.run import run_demo
 
     raise typer.Exit(run_demo(directory.resolve(), out))
@@ -355,6 +359,7 @@ register_detection(app, workspace)
 register_media(app, workspace)
 register_crawl(app, workspace)
 register_link(app, workspace)
+register_jurisdiction(app, workspace)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -79,6 +79,14 @@ CATALOGUE: tuple[Setting, ...] = (
         "(refused by default, after DNS resolution and on every redirect). For tests and "
         "for authorised work on an internal network only.",
     ),
+    Setting(
+        "geoip_database",
+        str,
+        "",
+        "IP -> country database for the hosting country. Empty: the one shipped with "
+        "geoip2fast (GeoLite2 Country + ASN, 2024-06-18). Else the path of a newer file: a "
+        "MaxMind / DB-IP .mmdb, a DB-IP country lite .csv(.gz) or a geoip2fast .dat.gz.",
+    ),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in CATALOGUE}

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from netpatrol.act.geoip import GeoIPDatabase, shipped_geoip
 from netpatrol.detect.classify import Classification
 from netpatrol.errors import EvidenceError, NetpatrolError, brief
 from netpatrol.extract.page import extract_page
@@ -21,6 +22,7 @@ from netpatrol.model import Detection, EvidenceSpan, Listing
 from netpatrol.store import Store
 from netpatrol.store.evidence import read_record
 from netpatrol.store.images import HashedImage, attach_image_identifiers, image_clusters_for
+from netpatrol.store.jurisdictions import refresh_jurisdictions
 from netpatrol.store.listings import PendingCapture, count_unscanned, save_scan, unscanned
 
 BATCH = 200
@@ -61,8 +63,10 @@ def scan(
     evidence_dir: Path,
     on_progress: Callable[[int, int], None] = lambda done, total: None,
     index_dir: Path | None = None,
+    geoip: GeoIPDatabase | None = None,
 ) -> ScanReport:
-    """``index_dir``: where the hash banks' index is cached (default: beside the evidence)."""
+    """``index_dir``: where the hash banks' index is cached (default: beside the evidence);
+    ``geoip``: the database for hosting countries (default: the shipped one)."""
     report = ScanReport()
     total = count_unscanned(store)
     scanner = ImageScanner(store, index_dir or evidence_dir.parent / "index" / "banks")
@@ -90,6 +94,9 @@ def scan(
         on_progress(report.captures, total)
     # Listings and their images may come in any order, and in different scans.
     attach_image_identifiers(store, {**image_clusters_for(store, shown), **clusters})
+    # Cheap (stored facts only, rows rewritten only when they change): reports made
+    # after any scan have every site's jurisdiction.
+    refresh_jurisdictions(store, geoip or shipped_geoip())
     store.log_event(
         "scan",
         detail={

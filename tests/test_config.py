@@ -68,6 +68,7 @@ def test_precedence_defaults_file_environment_flags(tmp_path: Path) -> None:
         "max_errors_per_file": 7,  # environment over default
         "batch_size": 30,  # flag over environment over file
         "allow_private_networks": False,  # default
+        "geoip_database": "",  # default
     }
 
 

@@ -1,18 +1,24 @@
 """A seller's declared location ("Lyon", "Ships from: Germany", "Bruxelles, BE") -> country.
 
 Country names and codes in the patrol's languages come from pycountry (ISO 3166 with its
-translations); the last comma-separated part is tried first, as ads write "City, Country".
+translations); city names from the shipped ``knowledge/places.tsv.gz`` (GeoNames, built
+by ``scripts/build_places.py``: a name shared by cities of several countries is there
+only when one of them is ten times more populous). The last comma-separated part is
+tried first, as ads write "City, Country"; a country name wins over a city's.
 """
 
 from __future__ import annotations
 
 import gettext
+import gzip
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import pycountry
 
+PLACES_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "places.tsv.gz"
 LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pt")
 _LEAD = re.compile(
     r"^(ships? from|shipping from|versand aus|envoi depuis|expédié depuis|location|lieu|"
@@ -67,4 +73,36 @@ def _lookup(part: str) -> str | None:
     if len(part) == 2 and part.isalpha():
         country = pycountry.countries.get(alpha_2=part.upper())
         return country.alpha_2 if country else None
+    found = _country_names().get(part) or _city_names().get(part)
+    if found is None:
+        # "75001 Paris", "Lyon 3e": postcodes and district numbers around the name.
+        words = " ".join(w for w in part.split() if not any(c.isdigit() for c in w))
+        if words and words != part:
+            found = _country_names().get(words) or _city_names().get(words)
+    return found
+
+
+def country_named(text: str) -> str | None:
+    """ISO alpha-2 of a country code or country name ("DE", "Deutschland"), never a city."""
+    part = fold(text)
+    if len(part) == 2 and part.isalpha():
+        country = pycountry.countries.get(alpha_2=part.upper())
+        return country.alpha_2 if country else None
     return _country_names().get(part)
+
+
+def country_of_city(name: str) -> str | None:
+    """ISO alpha-2 of a city name in any Latin-script form ("München", "Munich")."""
+    return _city_names().get(fold(name))
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> dict[str, str]:
+    """Folded city name -> alpha-2 (~90,000 names, read once: ~0.1 s)."""
+    names: dict[str, str] = {}
+    with gzip.open(PLACES_FILE, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                name, _, country = line.rstrip("\n").partition("\t")
+                names[name] = country
+    return names
