@@ -16,6 +16,8 @@ from netpatrol.cli_io import open_input
 from netpatrol.cli_jurisdiction import register as register_jurisdiction
 from netpatrol.cli_link import register as register_link
 from netpatrol.cli_media import register as register_media
+from netpatrol.cli_refer import register as register_refer
+from netpatrol.cli_report import register as register_report
 from netpatrol.config import parse_overrides
 from netpatrol.errors import NetpatrolError
 from netpatrol.workspace import Workspace, init_workspace, locate, open_workspace
@@ -212,12 +214,21 @@ def _wildlife_stats(as_json: bool) -> None:
 
 @app.command()
 def verify(
+    package: Annotated[
+        Path | None,
+        typer.Argument(help="A referral package folder to check instead of the workspace."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")] = False,
 ) -> None:
-    """Re-read every evidence record and recompute its SHA-256; exit 1 on any problem."""
+    """Re-read every evidence record and recompute its SHA-256; exit 1 on any problem.
+    With PACKAGE: check a referral package against its manifest (no workspace needed)."""
     from netpatrol.store.verify import verify_store
     from netpatrol.ui import print_verify_report
 
+    if package is not None:
+        from netpatrol.act.verify_package import verify_package_command
+
+        raise typer.Exit(verify_package_command(package, as_json))
     ws = workspace()
     try:
         report = verify_store(ws.store, ws.evidence_dir)
@@ -360,6 +371,8 @@ register_media(app, workspace)
 register_crawl(app, workspace)
 register_link(app, workspace)
 register_jurisdiction(app, workspace)
+register_report(app, workspace)
+register_refer(app, workspace)
 
 
 def main(argv: list[str] | None = None) -> int:

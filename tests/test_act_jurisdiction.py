@@ -65,7 +65,7 @@ def test_private_reserved_and_bad_addresses_get_no_country(address: str | None) 
 
 def test_a_newer_mmdb_is_read_with_its_type_and_build_date(tmp_path: Path) -> None:
     path = tmp_path / "GeoLite2-Country.mmdb"
-    networks = {
+    networks: dict[str, dict[str, Any]] = {
         "51.38.0.0/16": {
             "country": {"iso_code": "FR"},
             "autonomous_system_organization": "OVH SAS",

@@ -128,7 +128,7 @@ class GeoIP2FastDatabase(GeoIPDatabase):
     description = "a geoip2fast .dat.gz file"
 
     def _load(self) -> None:
-        from geoip2fast import GeoIP2Fast  # type: ignore[import-untyped]
+        from geoip2fast import GeoIP2Fast
 
         try:
             self._db = GeoIP2Fast(

@@ -168,6 +168,10 @@ def run_recheck(
     record(ws.store, context.job.id, outcomes)
     summary["urls"] = len(outcomes)
     summary["outcomes"] = counts(outcomes)
+    # Takedown tracking reads the events just recorded: referral items removed / seized.
+    from netpatrol.act.tracking import sync_from_rechecks
+
+    summary["referral_items_updated"] = sync_from_rechecks(ws.store)
     ws.store.log_event("crawl.recheck.finish", "source", context.job.source_id,
                        {"summary": summary})  # fmt: skip
     return summary, outcomes

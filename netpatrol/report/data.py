@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+SPECIMEN_UNITS = {"specimen", "item", None}  # quantities that count specimens
 UNKNOWN = "unknown"  # the key of a breakdown row for findings with no value (no country...)
 
 
@@ -70,8 +71,12 @@ class Finding:
 
     @property
     def specimens(self) -> float:
-        """Specimens / items counted for the figures: the stated quantity, else one."""
-        return self.quantity if self.quantity and self.quantity > 0 else 1.0
+        """Specimens counted for the figures, as ``stats --wildlife`` counts them: the
+        stated quantity when it counts items ("3 pcs", "a pair"), else one ("100 tablets"
+        is one listing of a medicine, "1 kg" one lot of scales)."""
+        if self.quantity is not None and self.quantity >= 1 and self.unit in SPECIMEN_UNITS:
+            return float(int(self.quantity))
+        return 1.0
 
 
 @dataclass(frozen=True)

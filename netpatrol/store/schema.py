@@ -216,6 +216,8 @@ class OperationLogRow(Base):
     """Offline findings of an operation: parcels inspected, seizures, arrests."""
 
     __tablename__ = "operation_log"
+    # A CSV line is imported once, even by two imports racing (NULLs: rows typed by hand).
+    __table_args__ = (UniqueConstraint("operation_id", "source_sha256", "source_line"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     operation_id: Mapped[int] = mapped_column(ForeignKey("operations.id"), index=True)
     kind: Mapped[str] = mapped_column(String(64))

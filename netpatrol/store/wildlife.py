@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import select
 
 from netpatrol.extract.country import country_of
+from netpatrol.report.data import SPECIMEN_UNITS
 from netpatrol.store.schema import CaptureRow, DetectionRow, ListingRow, SiteRow
 from netpatrol.store.store import Store
 
-SPECIMEN_UNITS = {"specimen", "item", None}
 UNKNOWN = "unknown"
 
 

@@ -26,6 +26,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("category", sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column("source_sha256", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("source_line", sa.Integer(), nullable=True))
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_operation_log_operation_id"),
+            ["operation_id", "source_sha256", "source_line"],
+        )
     with op.batch_alter_table("referrals", schema=None) as batch_op:
         batch_op.add_column(sa.Column("language", sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column("sent_at", DATETIME, nullable=True))
@@ -100,6 +104,7 @@ def downgrade() -> None:
         for column in ("contact", "recipient_key", "acknowledged_at", "sent_at", "language"):
             batch_op.drop_column(column)
     with op.batch_alter_table("operation_log", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_operation_log_operation_id"), type_="unique")
         for column in ("source_line", "source_sha256", "category"):
             batch_op.drop_column(column)
     with op.batch_alter_table("operations", schema=None) as batch_op:
