@@ -18,13 +18,13 @@ class RecheckSpider(PatrolSpider):
     name = "netpatrol-recheck"
 
     @property
-    def state(self) -> RecheckState:
+    def recheck(self) -> RecheckState:
         if self.context.recheck is None:
             raise RuntimeError("the recheck spider needs the recheck targets")
         return self.context.recheck
 
     async def start(self) -> AsyncIterator[Request]:
-        for url in self.state.targets:
+        for url in self.recheck.targets:
             request = self._request(url, SEED_PRIORITY)
             if request is not None:
                 yield request
@@ -32,7 +32,7 @@ class RecheckSpider(PatrolSpider):
     def parse(self, response: Response) -> Iterator[Request]:
         self.count(response)
         url = target_url(response.request) if response.request is not None else response.url
-        target = self.state.targets.get(url)
+        target = self.recheck.targets.get(url)
         if target is None:
             return iter(())
         outcome = response.meta.get(OUTCOME)
@@ -40,7 +40,7 @@ class RecheckSpider(PatrolSpider):
             # Replayed from evidence on resume: judged here, its capture already stored.
             text = response.text if isinstance(response, TextResponse) else None
             outcome = judge(target, response.status, response.body, text)
-        self.state.results[url] = outcome
+        self.recheck.results[url] = outcome
         return iter(())
 
     def failed(self, failure: Failure) -> None:
@@ -48,7 +48,7 @@ class RecheckSpider(PatrolSpider):
         request: Request | None = getattr(failure, "request", None)
         if request is None or failure.value is None:
             return
-        target = self.state.targets.get(target_url(request))
+        target = self.recheck.targets.get(target_url(request))
         if target is not None:
             fetched = not isinstance(failure.value, IgnoreRequest)
-            self.state.results[target.url] = failed(target, error_kind(failure.value), fetched)
+            self.recheck.results[target.url] = failed(target, error_kind(failure.value), fetched)

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from netpatrol.act.places import country_of_place
 from netpatrol.extract.country import country_of
 from netpatrol.report.data import SPECIMEN_UNITS
 from netpatrol.store.schema import CaptureRow, DetectionRow, ListingRow, SiteRow
@@ -91,7 +92,8 @@ def wildlife_stats(store: Store, checklist_note: str) -> WildlifeStats:
             specimens = _specimens(quantity, unit)
             stats.total.add(specimens, price_eur)
             stats.add("platform", domain or UNKNOWN, specimens, price_eur)
-            country = country_of(url or capture_url) or (location or UNKNOWN)
+            declared = country_of_place(location) if location else None
+            country = country_of(url or capture_url) or declared or UNKNOWN
             stats.add("country", country, specimens, price_eur)
             for dimension, key in _label_keys(labels or []):
                 stats.add(dimension, key, specimens, price_eur)
