@@ -30,8 +30,6 @@ from netpatrol.act.rdap import (
     registrar_from_rdap,
     registrar_from_whois,
 )
-from netpatrol.cli import app
-from netpatrol.cli_jurisdiction import register
 from netpatrol.errors import InputError
 from netpatrol.knowledge.platforms import platform_of
 from netpatrol.store.jurisdictions import load_site_facts, refresh_jurisdictions
@@ -236,10 +234,6 @@ def _write_warc(path: Path, records: list[tuple[str, str | None, str]]) -> None:
 
 @pytest.fixture
 def cli_with_jurisdiction(cli: CliRunner) -> CliRunner:
-    if not any(group.name == "jurisdiction" for group in app.registered_groups):
-        from netpatrol.cli import workspace
-
-        register(app, workspace)
     return cli
 
 

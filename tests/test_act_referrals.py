@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import typer
 from helpers import html_page, write_warc
 from typer.testing import CliRunner as TyperRunner
 
@@ -22,6 +21,7 @@ from netpatrol.act.refer import refer_operation
 from netpatrol.act.routing import plan_packages, route_finding
 from netpatrol.act.tracking import sync_from_rechecks
 from netpatrol.act.verify_package import verify_package, verify_package_command
+from netpatrol.cli import app as cli_app
 from netpatrol.cli import main
 from netpatrol.errors import InputError
 from netpatrol.report.data import EvidenceItem, Finding, Jurisdiction, OperationInfo
@@ -410,32 +410,28 @@ def test_sync_from_rechecks_measures_takedown_time(ws: Workspace) -> None:
 
 
 def test_referral_commands(ws: Workspace) -> None:
-    from netpatrol.cli_refer import register
-
     packages = refer(ws, real_findings(ws.root, 1))
-    app = typer.Typer()
-    register(app, lambda: open_workspace(ws.root))
+    # The real command line (registering the commands on another app would rebind the
+    # module-level workspace of netpatrol.cli_refer for every later test).
+    app, on = cli_app, ["-w", str(ws.root)]
     runner = TyperRunner()
-    listed = runner.invoke(app, ["referrals", "--operation", "Pangea XVII", "--json"])
+    listed = runner.invoke(app, [*on, "referrals", "--operation", "Pangea XVII", "--json"])
     assert listed.exit_code == 0, listed.output
     assert len(json.loads(listed.stdout)) == len(packages)
     first = str(packages[0]["referral_id"])
     later = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    result = runner.invoke(app, ["referral", "status", first, "sent", "--at", later])
+    result = runner.invoke(app, [*on, "referral", "status", first, "sent", "--at", later])
     assert result.exit_code == 0, result.output
     assert f"referral {first}: sent" in result.stdout
-    bad = runner.invoke(app, ["referrals", "--operation", "nope"])
+    bad = runner.invoke(app, [*on, "referrals", "--operation", "nope"])
     assert bad.exit_code == 1 and "no operation named 'nope'" in str(bad.exception)
 
 
 def test_refer_command_end_to_end(ws: Workspace) -> None:
     pytest.importorskip("netpatrol.report.findings")
     pytest.importorskip("netpatrol.store.jurisdictions")
-    from netpatrol.cli_refer import register
-
-    app = typer.Typer()
-    register(app, lambda: open_workspace(ws.root))
-    result = TyperRunner().invoke(app, ["refer", "--operation", "Pangea XVII", "--json"])
+    on = ["-w", str(ws.root)]
+    result = TyperRunner().invoke(cli_app, [*on, "refer", "--operation", "Pangea XVII", "--json"])
     assert result.exit_code == 0, result.output
     outcome = json.loads(result.stdout)
     assert outcome["packages"]

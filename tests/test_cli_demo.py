@@ -36,7 +36,8 @@ def test_demo_runs_the_whole_patrol(tmp_path: Path, cli: CliRunner) -> None:
                 "select category, count(*) from detections where detector = 'classifier' group by 1"
             )
         )
-        removed = db.execute("select count(distinct url) from referral_items where status = 'removed'")
+        gone = "select count(distinct url) from referral_items where status = 'removed'"
+        removed = db.execute(gone)
         removed_items = removed.fetchone()[0]
         referrals = db.execute("select count(*), count(sent_at) from referrals").fetchone()
     assert by_type["resource"] == 2  # saved leboncoin pages

@@ -11,9 +11,6 @@ import pytest
 from conftest import CliRunner
 from sqlalchemy import delete, func, select
 
-from netpatrol.cli import app
-from netpatrol.cli import workspace as cli_workspace
-from netpatrol.cli_report import register
 from netpatrol.errors import InputError
 from netpatrol.store import Store
 from netpatrol.store.operations import (
@@ -128,13 +125,6 @@ def test_log_needs_its_columns(store: Store, tmp_path: Path) -> None:
         import_log(store, "NOPE", path)
 
 
-@pytest.fixture
-def registered() -> None:
-    if not any(getattr(g, "name", None) == "operation" for g in app.registered_groups):
-        register(app, cli_workspace)  # until cli.py does it
-
-
-@pytest.mark.usefixtures("registered")
 def test_operation_commands(workspace: Path, cli: CliRunner, tmp_path: Path) -> None:
     ws = ["-w", str(workspace)]
     made = cli(*ws, "operation", "create", "PANGEA", "--from", "2026-05-04", "--to",

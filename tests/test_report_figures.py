@@ -14,9 +14,6 @@ import pytest
 from conftest import CliRunner
 from sqlalchemy import insert, select, text
 
-from netpatrol.cli import app
-from netpatrol.cli import workspace as cli_workspace
-from netpatrol.cli_report import register
 from netpatrol.errors import NetpatrolError
 from netpatrol.model import Capture, Detection, Identifier, IdentifierMention, Listing
 from netpatrol.report.figures import build_report
@@ -272,8 +269,6 @@ def test_operation_window_and_countries(built: tuple[Store, dict[str, int]]) -> 
 def test_samples_workspace_report(workspace: Path, cli: CliRunner, tmp_path: Path) -> None:
     """The bundled samples through ingest and scan, then planted data: figures vs SQL,
     and the CLI writes CSV and JSON that read back."""
-    if not any(getattr(g, "name", None) == "operation" for g in app.registered_groups):
-        register(app, cli_workspace)  # until cli.py does it
     files = [SAMPLES / "shops.warc.gz", SAMPLES / "pages", SAMPLES / "bat-listings.csv"]
     ingest = cli("-w", workspace, "ingest", *files, "--base-url", "https://www.leboncoin.fr/")
     assert ingest.code == 0, ingest.err

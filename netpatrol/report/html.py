@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cache
@@ -17,6 +15,7 @@ import pycountry
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from netpatrol.report.cti_common import write_atomic
 from netpatrol.report.data import UNKNOWN, Finding, ReferralSummary, ReportData
 
 HERE = Path(__file__).resolve().parent
@@ -58,7 +57,7 @@ class HtmlWriter:
     def write(self, data: ReportData, path: Path) -> list[str]:
         warnings: list[str] = []
         text = render_html(data, warnings)
-        _write_atomically(path, text)
+        write_atomic(path, text)
         return warnings
 
 
@@ -257,17 +256,3 @@ def finding_platform(finding: Finding) -> str:
 
 def _humanise(key: str) -> str:
     return key.replace("_", " ").capitalize()
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        # mkstemp makes the file private (0600); a report is meant to be handed on.
-        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

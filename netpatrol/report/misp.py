@@ -39,228 +39,42 @@ Mapping:
 
 from __future__ import annotations
 
-import os
-import tempfile
-import uuid
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import phonenumbers
 from pymisp import MISPAttribute, MISPEvent, MISPObject
 
+from netpatrol.report.cti_common import PHONES, iso, report_key, write_atomic
 from netpatrol.report.data import Finding, NetworkSummary, ReportData
+from netpatrol.report.misp_objects import NAMESPACE, MispObjects
+from netpatrol.report.misp_tags import finding_tags, tag_event, threat_level
 
-# Fixed forever: the uuids of events, objects and attributes derive from it.
-NAMESPACE = uuid.UUID("5b0e8f5c-3c39-4b0a-9d0a-2a8f1a2c6e11")
+__all__ = ["NAMESPACE", "MispWriter", "build_event"]
 
-WALLETS = {"btc": ("address", "BTC"), "xmr": ("address-xmr", "XMR")}
-OTHER_COINS = {"eth": "ETH", "ltc": "LTC"}
-TRACKERS = {
-    "google_analytics": "Google Analytics",
-    "gtm": "Google Tag Manager",
-    "adsense": "Google AdSense",
-    "facebook_pixel": "Facebook Pixel",
-}
-IPS = ("ip", "ipv4", "ipv6", "hosting_ip")
-TOPICS = {
-    "drugs": 'dark-web:topic="drugs-narcotics"',
-    "medicine": 'dark-web:topic="drugs-narcotics"',
-    "weapons": 'dark-web:topic="weapons"',
-}
-THREAT = {"drugs": 1, "medicine": 1, "weapons": 1, "wildlife": 2, "counterfeit": 3}
 STATUS = {"online": "online", "removed": "offline", "seized": "takedown"}
-INFORMED = {
-    "host": "action-taken:informed ISP/Hosting Service Provider",
-    "registrar": "action-taken:informed Registrar",
-}
 
 
-def _tag(namespace: str, predicate: str, value: str) -> str:
-    # A machine tag's value is quoted; a quote inside would end it early.
-    return f'{namespace}:{predicate}="{value.replace(chr(34), chr(39))}"'
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-class _Builder:
+class _Builder(MispObjects):
     def __init__(self, data: ReportData, distribution: int) -> None:
+        super().__init__()
         self.data = data
-        key = data.operation.name if data.operation else data.title
-        self.event = MISPEvent()
+        key = report_key(data)
         self.event.uuid = self.uuid("event", key)
         self.event.info = data.title or key
         self.event.set_date(data.generated_at.date())
         self.event.distribution = distribution
         ended = data.operation.ended_at if data.operation else None
         self.event.analysis = 2 if ended and ended <= data.generated_at else 1
-        levels = [THREAT.get(f.category, 2) for f in data.findings]
-        self.event.threat_level_id = min(levels) if levels else 4
-        self.objects: dict[tuple[str, str], MISPObject] = {}
+        self.event.threat_level_id = threat_level(data.findings)
         self.listings: dict[int, MISPObject] = {}
         self.sites: dict[str, list[MISPObject]] = {}
-        self.sellers: dict[str, MISPObject] = {}
-        self.unexpressed: dict[str, list[str]] = {}
         self.warnings: list[str] = []
         self.referrals = {r.id: r for r in data.referrals}
-
-    def uuid(self, *parts: object) -> str:
-        return str(uuid.uuid5(NAMESPACE, "\x1f".join(str(p) for p in parts)))
-
-    def new(self, template: str, key: str, comment: str | None = None) -> MISPObject:
-        obj = MISPObject(template, standalone=False, strict=True)
-        obj.uuid = self.uuid("object", template, key)
-        if comment:
-            obj.comment = comment
-        self.event.add_object(obj)
-        return obj
-
-    def attr(
-        self, obj: MISPObject, relation: str, value: Any, to_ids: bool | None = None
-    ) -> MISPAttribute:
-        kwargs: dict[str, Any] = {} if to_ids is None else {"to_ids": to_ids}
-        found = obj.add_attribute(relation, value=value, **kwargs)
-        if found is None:  # pymisp returns None for an empty value
-            raise ValueError(f"empty {relation} for {obj.name}")
-        found.uuid = self.uuid("attribute", obj.uuid, relation, value)
-        return found
-
-    def reference(self, source: MISPObject, target: MISPObject, kind: str, note: str = "") -> None:
-        if source is target:
-            return
-        ref = source.add_reference(target, kind, comment=note or None)
-        ref.uuid = self.uuid("reference", source.uuid, kind, target.uuid, note)
-
-    # -- identifiers --------------------------------------------------------------------
-
-    def identifier(self, kind: str, value: str, finding: Finding) -> MISPObject | None:
-        phone = kind in ("phone", "whatsapp")
-        key = ("phone" if phone else kind, value)
-        found = self.objects.get(key)
-        if found is not None:
-            if kind == "whatsapp" and not found.get_attributes_by_relation("text"):
-                self.attr(found, "text", "WhatsApp")
-            return found
-        obj = self._identifier(kind, value, finding)
-        if obj is not None:
-            self.objects[key] = obj
-        return obj
-
-    def _identifier(self, kind: str, value: str, finding: Finding) -> MISPObject | None:
-        seen = finding.captured_at
-        if kind == "email":
-            obj = self.new("email", value)
-            self.attr(obj, "from", value, to_ids=True)
-        elif kind in ("phone", "whatsapp"):
-            obj = self.new("phone-number", value)
-            self.attr(obj, "phone-number", value, to_ids=True)
-            region = _region(value)
-            if region:
-                self.attr(obj, "country-code", region)
-            if kind == "whatsapp":
-                self.attr(obj, "text", "WhatsApp")
-        elif kind in WALLETS or kind in OTHER_COINS:
-            relation, symbol = WALLETS.get(kind) or ("address-crypto", OTHER_COINS[kind])
-            obj = self.new("coin-address", f"{kind}:{value}")
-            self.attr(obj, relation, value, to_ids=True)
-            self.attr(obj, "symbol", symbol)
-            if seen:
-                self.attr(obj, "first-seen", seen)
-        elif kind == "iban":
-            obj = self.new("bank-account", value)
-            self.attr(obj, "iban", value, to_ids=True)
-        elif kind == "telegram":
-            obj = self.new("telegram-account", value)
-            self.attr(obj, "username", value, to_ids=False)
-        elif kind == "paypal":
-            obj = self.new("user-account", f"paypal:{value}")
-            self.attr(obj, "username", value, to_ids=False)
-            self.attr(obj, "account-type", "paypal")
-            self.attr(obj, "link", f"https://paypal.me/{value}")
-        elif kind == "telegram_invite":
-            obj = self.new("url", f"telegram_invite:{value}")
-            self.attr(obj, "url", f"https://t.me/+{value}", to_ids=True)
-        elif kind in TRACKERS:
-            obj = self.new("tracking-id", f"{kind}:{value}")
-            self.attr(obj, "id", value, to_ids=False)
-            self.attr(obj, "tracker", TRACKERS[kind])
-        elif kind == "domain":
-            obj = self.new("domain-ip", f"domain:{value}")
-            self.attr(obj, "domain", value, to_ids=False)
-        elif kind in IPS:
-            obj = self.new("domain-ip", f"ip:{value}")
-            self.attr(obj, "ip", value, to_ids=False)
-        elif kind == "onion":
-            obj = self.onion(value, seen)
-        else:
-            self.unexpressed.setdefault(kind, []).append(value)
-            return None
-        return obj
-
-    def onion(self, address: str, seen: datetime | None) -> MISPObject:
-        key = ("onion", address)
-        found = self.objects.get(key)
-        if found is None:
-            found = self.objects[key] = self.new("tor-hiddenservice", address)
-            self.attr(found, "address", address, to_ids=True)
-            if seen:
-                self.attr(found, "first-seen", seen)
-        return found
-
-    def seller(self, finding: Finding) -> MISPObject | None:
-        if not finding.seller:
-            return None
-        handle = finding.seller.strip()
-        key = f"{finding.site or '-'}/{handle.casefold()}"
-        found = self.sellers.get(key)
-        if found is None:
-            found = self.new("user-account", f"seller:{key}", f"seller on {finding.site or '?'}")
-            self.attr(found, "username", handle, to_ids=False)
-            self.sellers[key] = found
-            self.sellers.setdefault(handle.casefold(), found)
-        return found
 
     # -- findings -----------------------------------------------------------------------
 
     def finding(self, finding: Finding) -> None:
-        comment = "; ".join(
-            part
-            for part in (
-                finding.title,
-                f"netpatrol listing {finding.listing_id}, capture {finding.capture_id}",
-                f"evidence sha256 {finding.sha256} in {finding.evidence_file}"
-                f"@{finding.evidence_offset}",
-                f"{finding.status} since {_iso(finding.removed_at)}"
-                if finding.removed_at
-                else None,
-            )
-            if part
-        )
-        key = f"{finding.listing_id}:{finding.capture_id}"
         onion = bool(finding.site and finding.site.endswith(".onion"))
-        if finding.platform and not onion:
-            obj = self.new("url", key, comment)
-            main = self.attr(obj, "url", finding.url, to_ids=True) if finding.url else None
-            if finding.site:
-                self.attr(obj, "domain", finding.site, to_ids=False)
-        elif finding.url or finding.site:
-            obj = self.new("malicious-website", key, comment)
-            main = self.attr(obj, "url", finding.url, to_ids=True) if finding.url else None
-            if finding.site:
-                site = self.attr(obj, "domain", finding.site, to_ids=True)
-                main = main or site
-            self.attr(obj, "reason", _reason(finding))
-            self.attr(obj, "status", STATUS.get(finding.status, finding.status))
-            self.attr(obj, "source", f"netpatrol {self.data.version}")
-        else:
-            self.warnings.append(
-                f"MISP: finding {finding.listing_id} has no URL or site; only its identifiers "
-                "are exported"
-            )
-            obj = None
-            main = None
+        obj, main = self._listing(finding, onion)
         if obj is not None:
             self.listings[finding.listing_id] = obj
             if finding.site:
@@ -268,7 +82,7 @@ class _Builder:
             if onion and finding.site:
                 self.reference(obj, self.onion(finding.site, finding.captured_at), "hosted-by")
         if main is not None:
-            for tag in self.finding_tags(finding):
+            for tag in finding_tags(finding, self.referrals):
                 main.add_tag(tag)
         seller = self.seller(finding)
         if seller is not None and obj is not None:
@@ -278,21 +92,33 @@ class _Builder:
             if found is not None and obj is not None:
                 self.reference(obj, found, "mentions", kind)
 
-    def finding_tags(self, finding: Finding) -> list[str]:
-        tags = [_tag("netpatrol", "category", finding.category)]
-        if finding.category in TOPICS:
-            tags.append(TOPICS[finding.category])
-        if finding.status in ("removed", "seized"):
-            tags.append(_tag("netpatrol", "action", finding.status))
-        if finding.status == "seized":
-            tags.append('dark-web:structure="police-notice"')
-        if finding.referrals:
-            tags.append(_tag("netpatrol", "action", "referred"))
-        for referral_id in finding.referrals:
-            referral = self.referrals.get(referral_id)
-            if referral and referral.recipient_kind in INFORMED:
-                tags.append(INFORMED[referral.recipient_kind])
-        return list(dict.fromkeys(tags))
+    def _listing(
+        self, finding: Finding, onion: bool
+    ) -> tuple[MISPObject | None, MISPAttribute | None]:
+        """The listing's object and the attribute its tags go on (None, None: neither)."""
+        key = f"{finding.listing_id}:{finding.capture_id}"
+        comment = _comment(finding)
+        if finding.platform and not onion:
+            obj = self.new("url", key, comment)
+            main = self.attr(obj, "url", finding.url, to_ids=True) if finding.url else None
+            if finding.site:
+                self.attr(obj, "domain", finding.site, to_ids=False)
+            return obj, main
+        if finding.url or finding.site:
+            obj = self.new("malicious-website", key, comment)
+            main = self.attr(obj, "url", finding.url, to_ids=True) if finding.url else None
+            if finding.site:
+                site = self.attr(obj, "domain", finding.site, to_ids=True)
+                main = main or site
+            self.attr(obj, "reason", _reason(finding))
+            self.attr(obj, "status", STATUS.get(finding.status, finding.status))
+            self.attr(obj, "source", f"netpatrol {self.data.version}")
+            return obj, main
+        self.warnings.append(
+            f"MISP: finding {finding.listing_id} has no URL or site; only its identifiers "
+            "are exported"
+        )
+        return None, None
 
     # -- networks -----------------------------------------------------------------------
 
@@ -306,7 +132,7 @@ class _Builder:
         if kind == "listing" and value.isdigit():
             listing = self.listings.get(int(value))
             return [listing] if listing else []
-        if kind in ("phone", "whatsapp"):
+        if kind in PHONES:
             kind = "phone"
         found = self.objects.get((kind, value))
         return [found] if found else []
@@ -356,7 +182,7 @@ class _Builder:
         if data.operation:
             op = data.operation
             lines.append(
-                f"Operation {op.name}: {_iso(op.started_at) or '?'} to {_iso(op.ended_at) or '?'}"
+                f"Operation {op.name}: {iso(op.started_at) or '?'} to {iso(op.ended_at) or '?'}"
                 + (f", countries {', '.join(op.countries)}" if op.countries else "")
             )
             if op.description:
@@ -400,20 +226,23 @@ class _Builder:
                 ),
             )
             self.attr(note, "type", "Other")
-        self.event.add_tag('dark-web:motivation="marketplace-for-sale"')
-        for category in sorted({f.category for f in self.data.findings}):
-            self.event.add_tag(_tag("netpatrol", "category", category))
-            if category in TOPICS:
-                self.event.add_tag(TOPICS[category])
+        tag_event(self.event, self.data.findings)
         return self.warnings
 
 
-def _region(value: str) -> str | None:
-    try:
-        region = phonenumbers.region_code_for_number(phonenumbers.parse(value))
-    except phonenumbers.NumberParseException:
-        return None
-    return str(region) if region and region != "ZZ" else None
+def _comment(finding: Finding) -> str:
+    """A listing object's comment: its title and evidence digest."""
+    return "; ".join(
+        part
+        for part in (
+            finding.title,
+            f"netpatrol listing {finding.listing_id}, capture {finding.capture_id}",
+            f"evidence sha256 {finding.sha256} in {finding.evidence_file}"
+            f"@{finding.evidence_offset}",
+            f"{finding.status} since {iso(finding.removed_at)}" if finding.removed_at else None,
+        )
+        if part
+    )
 
 
 def _reason(finding: Finding) -> str:
@@ -446,14 +275,5 @@ class MispWriter:
 
     def write(self, data: ReportData, path: Path) -> list[str]:
         event, warnings = build_event(data, self.distribution)
-        text = '{"Event": ' + event.to_json(indent=2) + "}\n"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, '{"Event": ' + event.to_json(indent=2) + "}\n")
         return warnings
