@@ -31,6 +31,7 @@ from helpers import html_page, stored_ads, write_warc
 
 from netpatrol.cli import main
 from netpatrol.collect.base import ImportOptions, SourceFile
+from netpatrol.collect.ingest import TEST_PAUSE_ENV, TEST_PAUSE_MARKER_ENV
 from netpatrol.collect.json_ads import MAX_DEPTH, JsonImporter
 from netpatrol.errors import InputError
 
@@ -879,17 +880,28 @@ def test_ctrl_c_during_a_csv_import_then_rerun(workspace: Path, tmp_path: Path) 
         except sqlite3.OperationalError:
             return 0
 
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while stored() == 0 and process.poll() is None and time.monotonic() < deadline:
+    # The ingest's test-only pause point: it stops once 500 rows are committed and says so
+    # in the marker file, so the Ctrl-C lands mid-import however fast or busy the machine.
+    pause_after, marker = 500, tmp_path / "paused"
+    env = {**os.environ, TEST_PAUSE_ENV: str(pause_after), TEST_PAUSE_MARKER_ENV: str(marker)}
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    if not marker.exists():
+        process.kill()
+        raise AssertionError(f"the import never paused: {process.communicate(timeout=60)[1]}")
+    committed = int(marker.read_text(encoding="utf-8"))
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 1
     assert "interrupted: what was stored is kept; run the same command again" in err
     assert "Traceback" not in err
     partial = stored()
-    assert 0 < partial < rows, "the interrupt must land in the middle of the import"
+    assert committed == pause_after
+    assert pause_after <= partial < rows, "the interrupt must land in the middle of the import"
 
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr

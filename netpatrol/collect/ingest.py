@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,15 @@ if TYPE_CHECKING:  # the imaging stack loads only when a sensitive bank needs it
 
 # Bounds memory whatever the page sizes: a batch holds its payloads until stored.
 MAX_BATCH_BYTES = 32 * 1024 * 1024
+
+# TEST-ONLY pause point, so that tests can interrupt an import mid-way without racing it:
+# with NETPATROL_TEST_PAUSE_AFTER_RECORDS=N set, once at least N records are committed the
+# run writes that count to the file NETPATROL_TEST_PAUSE_MARKER names (if set) and sleeps for
+# the test's SIGINT or SIGKILL. Read once per run; unset (always, outside tests) it does
+# nothing. It is not a setting and not documented for users.
+TEST_PAUSE_ENV = "NETPATROL_TEST_PAUSE_AFTER_RECORDS"
+TEST_PAUSE_MARKER_ENV = "NETPATROL_TEST_PAUSE_MARKER"
+TEST_PAUSE_SECONDS = 300  # bounded: a test that never signals still ends
 
 
 @dataclass
@@ -159,6 +170,9 @@ class Ingest:
         self.index_dir = index_dir or evidence_dir.parent / "index" / "banks"
         self._screener: Screener | None = None
         self._screener_ready = False
+        pause = os.environ.get(TEST_PAUSE_ENV)  # test-only, see TEST_PAUSE_ENV
+        self._pause_after = int(pause) if pause else None
+        self._submitted = 0  # records handed to the storing thread in this run
 
     def run(self, paths: Sequence[Path], exclude: Sequence[Path] = ()) -> IngestReport:
         report = IngestReport()
@@ -332,11 +346,27 @@ class Ingest:
                 or self.batch.payload_bytes >= MAX_BATCH_BYTES
             ):
                 self._submit()
+                if self._pause_after is not None:
+                    self._test_pause(self._pause_after)
 
     def _submit(self) -> None:
         if self.batch.started or self.batch.captures or self.batch.finished:
+            self._submitted += len(self.batch.captures)
             self.worker.submit(self.batch)
             self.batch = Batch()
+
+    def _test_pause(self, after: int) -> None:
+        """TEST-ONLY (see ``TEST_PAUSE_ENV``): once ``after`` records are committed, say so
+        and sleep in the main thread, where a SIGINT raises KeyboardInterrupt as usual."""
+        if self._submitted < after:
+            return
+        self._pause_after = None  # once per run
+        self.worker.drain()  # committed, not merely queued
+        marker = os.environ.get(TEST_PAUSE_MARKER_ENV)
+        if marker:  # written whole, then renamed: the test never reads half of it
+            Path(f"{marker}.tmp").write_text(f"{self._submitted}\n", encoding="utf-8")
+            os.replace(f"{marker}.tmp", marker)
+        time.sleep(TEST_PAUSE_SECONDS)
 
     def _store_batch(self, batch: Batch) -> None:
         """On the worker thread: sources, evidence (fsynced), captures, then outcomes."""
