@@ -102,7 +102,7 @@ def write_package(
     partial.mkdir(parents=True)
     copied = _write_evidence(partial / EVIDENCE, findings, evidence_dir, refs)
     _write_csv(partial / FINDINGS, findings)
-    digests = {n: _sha256(partial / n) for n in (EVIDENCE, FINDINGS)}
+    digests = {n: file_sha256(partial / n) for n in (EVIDENCE, FINDINGS)}
     notice = build_notice(reference, operation, recipient, language, findings, reasons,
                           digests, created, sender)  # fmt: skip
     for fmt in ("txt", "html"):
@@ -205,7 +205,7 @@ def _manifest(
     copied: Mapping[int, CopiedRecord],
 ) -> dict[str, Any]:
     files = [
-        {"name": p.name, "size": p.stat().st_size, "sha256": _sha256(p)}
+        {"name": p.name, "size": p.stat().st_size, "sha256": file_sha256(p)}
         for p in sorted(folder.iterdir())
         if p.name != MANIFEST
     ]
@@ -247,7 +247,7 @@ def _manifest(
     }
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

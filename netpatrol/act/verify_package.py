@@ -18,7 +18,7 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from netpatrol.act.packages import EVIDENCE, FORMAT, MANIFEST
+from netpatrol.act.packages import EVIDENCE, FORMAT, MANIFEST, file_sha256
 from netpatrol.errors import brief
 
 
@@ -68,7 +68,7 @@ def _check_files(folder: Path, files: list[dict[str, Any]]) -> list[str]:
         size = target.stat().st_size
         if size != entry.get("size"):
             problems.append(f"{target}: {size} bytes, the manifest says {entry.get('size')}")
-        actual = _sha256(target)
+        actual = file_sha256(target)
         if actual != entry.get("sha256"):
             problems.append(
                 f"{target}: SHA-256 is {actual}, the manifest says {entry.get('sha256')} "
@@ -115,11 +115,3 @@ def _check_records(path: Path, findings: list[dict[str, Any]]) -> list[str]:
                 f"manifest says {finding.get('payload_sha256')} (finding {url})"
             )
     return problems
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

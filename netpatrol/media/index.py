@@ -1,58 +1,64 @@
 """Exact Hamming-radius search over binary hashes (256-bit PDQ, 64-bit pHash).
 
-Two layouts behind one class, chosen by size:
+Two layouts behind one class, chosen by code size:
 
-* **flat** (below ``FLAT_LIMIT`` hashes): faiss ``IndexBinaryFlat`` and its range search,
-  a multithreaded popcount scan of every code. Saved with faiss's writer and loaded with
-  ``IO_FLAG_MMAP_IFC``, which maps the codes in place. (Measured with faiss 1.15:
-  ``IO_FLAG_MMAP`` still copies a binary flat index into anonymous memory; ``_IFC`` does not.)
-* **multi** (multi-index hashing, Norouzi et al.): the code is cut into ``m = bits / 16``
-  16-bit chunks and each chunk has a bucket table (``offsets`` into an ``ids`` array sorted by
-  that chunk). Pigeonhole: if every chunk differed from the query's in more than
-  ``t = radius // m`` bits the whole distance would be at least ``m * (t + 1) > radius``;
-  so probing, in every table, the buckets within ``t`` bits of the query's chunk finds every
-  code within ``radius``. Each candidate is then verified on the full code, so results are
-  exact: recall 1.0, no false positives. For PDQ at radius 31: 16 tables, ``t = 1``, 17 probes
-  per table, about ``272 * N / 65536`` candidates per query instead of ``N``.
+* **prefix** (256-bit PDQ): a two-stage exact search. The first 128 bits of every code (the
+  "head") are scanned with faiss's multithreaded popcount range search; the last 128 bits
+  (the "tail", same order) verify the survivors. The distance over the head is a lower bound
+  of the full distance, so the head pass at the same radius finds a superset of the matches
+  and the verification makes the result exact. For random codes at radius 31 almost nothing
+  else survives (P(Bin(128, 1/2) <= 31) is about 1e-9), and a 16-byte code scans faster
+  than a 32-byte one (1.4x measured at 1 M and 10 M). Memory is the raw codes: 32 bytes a hash.
+* **flat** (other sizes, e.g. 64-bit pHash): the same scan over the whole code, no tail. A
+  half of a 64-bit code is no filter at pHash radii.
 
-Why our own multi-index and not faiss ``IndexBinaryMultiHash`` (same parameters, nhash=16,
-b=16, nflip=1): measured at 1 M PDQ hashes it took 351 MB (11x the 32 MB of codes: 8-byte ids
-in per-table hash maps) and was barely faster than the flat scan. Ours keeps 4-byte ids in
-flat arrays: 32 + 16 * 4 = 96 bytes a PDQ hash (3x the raw codes). An exact index at radius 31
-cannot do with fewer tables: with 4 tables (the 1.5x budget) each would have to be probed at
-radius 7 over 64-bit chunks, some 6e8 probes a query.
+Why not faiss ``IndexBinaryFlat``: it copies its codes into its own vector (a file maps only
+with ``IO_FLAG_MMAP_IFC``, and the head and tail would need two files), and its range search
+cannot be cut into bank blocks. We call faiss's ``hamming_range_search`` ourselves on blocks
+of our own arrays, both memory-mapped from one file: a block bounds the candidates a call can
+return (``PAIRS_PER_CALL``) when a bank of near-identical hashes defeats the head filter, and
+a cache-sized block scanned by a batch of queries measured faster than an
+``IndexBinaryFlat(128)`` over the same heads at 10 M hashes (305 against 240 lookups/s).
+This replaces a multi-index (16 tables of 16-bit chunks with 4-byte positions): 1.1x to 1.4x
+faster at 1 M and 10 M hashes, but 3x the raw codes against a 1.5x budget. See the
+hash-bank section of docs/performance.md.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import faiss
 import numpy as np
 import numpy.typing as npt
 
-FLAT_LIMIT = 1_000_000
-CHUNK_BITS = 16
-BUCKETS = 1 << CHUNK_BITS
-MAGIC = b"NPMIH1\n"
+HEAD_BITS = 128
+# Rows per faiss call: 4 MB of heads, cache-resident while every query of a batch scans it.
+BLOCK_ROWS = 1 << 18
+# Query x row pairs per call (64 queries a block): bounds the candidates one call can return
+# when the head filter lets everything through (a bank of near-identical hashes) to 16.8 M,
+# 24 bytes each once copied out. 64, 128 and 256 queries a block measured the same speed.
+PAIRS_PER_CALL = 1 << 24
+# Candidates verified at once: the gathers and popcounts take ~70 bytes a candidate.
+VERIFY_BATCH = 1 << 20
+FORMAT_VERSION = 2
+MAGIC = b"NPHIX2\n"
+OLD_MULTI_MAGIC = b"NPMIH1\n"  # version 1: the multi-index layout
+OLD_FLAT_MAGIC = b"IBxF"  # version 1: a bare faiss IndexBinaryFlat file
 ALIGN = 64
-# Candidates verified together: big enough to amortise numpy's per-call overhead, small
-# enough that the transient arrays (about 100 bytes a candidate) stay in cache-sized,
-# reused allocations instead of fresh page-faulting ones (measured: 1 M-candidate batches
-# ran 2x slower at 10 M hashes than 64 k ones, in system time).
-BATCH_CANDIDATES = 1 << 16
-MAX_BATCH = 256
 
-Layout = Literal["flat", "multi"]
+Layout = Literal["flat", "prefix"]
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -84,25 +90,19 @@ def hex_to_codes(values_hex: Sequence[str], bits: int) -> U8:
     return codes
 
 
+def default_layout(bits: int) -> Layout:
+    """``prefix`` where a 128-bit head is a selective filter and the tail is whole words."""
+    return "prefix" if bits >= 2 * HEAD_BITS and bits % 64 == 0 else "flat"
+
+
 class HashIndex:
     """An immutable index of binary codes; positions are those of the build list."""
 
-    def __init__(
-        self,
-        bits: int,
-        layout: Layout,
-        *,
-        flat: faiss.IndexBinary | None = None,
-        codes: U8 | None = None,
-        offsets: npt.NDArray[np.uint32] | None = None,
-        ids: npt.NDArray[np.uint32] | None = None,
-    ) -> None:
+    def __init__(self, bits: int, head: U8, tail: U8) -> None:
         self.bits = bits
-        self.layout: Layout = layout
-        self._flat = flat
-        self._codes = codes
-        self._offsets = offsets
-        self._ids = ids
+        self.layout: Layout = "prefix" if tail.shape[1] else "flat"
+        self._head = head
+        self._tail = tail
 
     # --- building ---------------------------------------------------------------------
 
@@ -114,44 +114,26 @@ class HashIndex:
 
     @classmethod
     def from_codes(cls, codes: U8, bits: int, *, layout: Layout | None = None) -> HashIndex:
-        if bits % CHUNK_BITS or codes.ndim != 2 or codes.shape[1] * 8 != bits:
+        if bits <= 0 or bits % 8 or codes.ndim != 2 or codes.shape[1] * 8 != bits:
             raise ValueError(f"codes of shape {codes.shape} are not {bits}-bit codes")
-        chosen = layout or ("flat" if len(codes) < FLAT_LIMIT else "multi")
-        codes = np.ascontiguousarray(codes, dtype=np.uint8)
-        if chosen == "flat":
-            flat = faiss.IndexBinaryFlat(bits)
-            if len(codes):
-                flat.add(codes)
-            return cls(bits, "flat", flat=flat)
-        if len(codes) >= 1 << 32:
-            raise ValueError("a multi-index holds fewer than 2**32 codes")
-        chunks = codes.view("<u2")  # (n, m): chunk j of every code
-        m = chunks.shape[1]
-        offsets = np.zeros((m, BUCKETS + 1), dtype=np.uint32)
-        ids = np.empty((m, len(codes)), dtype=np.uint32)
-        for j in range(m):
-            key = chunks[:, j]
-            # Stable sort of uint16 is a radix sort in numpy: linear, and ids stay ascending
-            # within a bucket (sequential reads when candidates are verified).
-            ids[j] = np.argsort(key, kind="stable")
-            np.cumsum(np.bincount(key, minlength=BUCKETS), out=offsets[j, 1:])
-        return cls(bits, "multi", codes=codes, offsets=offsets, ids=ids)
+        chosen = layout or default_layout(bits)
+        if chosen == "prefix" and default_layout(bits) != "prefix":
+            raise ValueError(f"the prefix layout needs codes of 256+ bits in whole words: {bits}")
+        split = HEAD_BITS // 8 if chosen == "prefix" else bits // 8
+        # Copies, never views: the index must not change when the caller's array does.
+        head = np.array(codes[:, :split], dtype=np.uint8, order="C")
+        tail = np.array(codes[:, split:], dtype=np.uint8, order="C")
+        return cls(bits, head, tail)
 
     # --- facts --------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        if self._flat is not None:
-            return int(self._flat.ntotal)
-        assert self._codes is not None
-        return len(self._codes)
+        return len(self._head)
 
     @property
     def nbytes(self) -> int:
         """Bytes the index holds (mapped or not): its memory footprint once paged in."""
-        if self._flat is not None:
-            return len(self) * self.bits // 8
-        assert self._codes is not None and self._offsets is not None and self._ids is not None
-        return self._codes.nbytes + self._offsets.nbytes + self._ids.nbytes
+        return int(self._head.nbytes + self._tail.nbytes)
 
     # --- search -------------------------------------------------------------------------
 
@@ -160,123 +142,117 @@ class HashIndex:
         return self.search_codes(hex_to_codes(queries_hex, self.bits), radius).as_lists()
 
     def search_codes(self, queries: U8, radius: int, *, threads: int | None = None) -> RangeResult:
+        """Every stored code within ``radius`` (inclusive) of each query; ``threads`` caps
+        faiss's OpenMP threads for this call (default: faiss's own setting)."""
         if radius < 0:
             raise ValueError("radius must be >= 0")
         queries = np.ascontiguousarray(queries, dtype=np.uint8)
+        if queries.ndim != 2 or queries.shape[1] * 8 != self.bits:
+            raise ValueError(f"queries of shape {queries.shape} are not {self.bits}-bit codes")
         if len(self) == 0 or len(queries) == 0:
             return _empty(len(queries))
-        if self._flat is not None:
-            # faiss's binary range search keeps distances strictly below its radius.
-            lims, dist, ids = self._flat.range_search(queries, radius + 1)
-            return RangeResult(lims.astype(np.int64), ids.astype(np.int64), dist.astype(np.int64))
-        m = self.bits // CHUNK_BITS
-        per_query = len(_masks(radius // m)) * m * len(self) / BUCKETS
-        step = int(min(MAX_BATCH, max(1, BATCH_CANDIDATES // max(per_query, 1))))
-        batches = [queries[i : i + step] for i in range(0, len(queries), step)]
-        workers = threads or os.cpu_count() or 1
-        if workers > 1 and len(batches) > 1:
-            # numpy releases the GIL in the gathers and popcounts that dominate a batch.
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                parts = list(pool.map(lambda b: self._multi_batch(b, radius), batches))
-        else:
-            parts = [self._multi_batch(b, radius) for b in batches]
-        return _concat(parts)
+        split = self._head.shape[1]
+        q_head = np.ascontiguousarray(queries[:, :split])
+        q_tail = np.ascontiguousarray(queries[:, split:])
+        step = max(1, PAIRS_PER_CALL // min(len(self), BLOCK_ROWS))
+        parts: list[tuple[I64, I64, I64]] = []
+        with _omp_threads(threads):
+            for q0 in range(0, len(queries), step):
+                batch = slice(q0, q0 + step)
+                for lo in range(0, len(self), BLOCK_ROWS):
+                    owner, rows, dist = self._search_block(q_head[batch], q_tail[batch], lo, radius)
+                    parts.append((owner + q0, rows, dist))
+        return _merge(parts, len(queries))
 
-    def _multi_batch(self, queries: U8, radius: int) -> RangeResult:
-        assert self._codes is not None and self._offsets is not None and self._ids is not None
-        m = self.bits // CHUNK_BITS
-        flips = radius // m
-        masks = _masks(flips)
-        if len(masks) * m * len(self) / BUCKETS > len(self) / 2:
-            # So wide a radius probes most buckets: a straight scan is cheaper.
-            return _scan(self._codes, queries, radius)
-        qchunks = queries.view("<u2")
-        cand_q: list[I64] = []
-        cand_id: list[npt.NDArray[np.uint32]] = []
-        owner = np.repeat(np.arange(len(queries), dtype=np.int64), len(masks))
-        for j in range(m):
-            probes = (qchunks[:, j, None] ^ masks[None, :]).astype(np.int64)  # (B, P)
-            starts = self._offsets[j][probes].astype(np.int64).ravel()
-            lens = self._offsets[j][probes + 1].astype(np.int64).ravel() - starts
-            total = int(lens.sum())
-            if total == 0:
-                continue
-            # Expand the bucket ranges [start, start + len) into one index array.
-            first = np.cumsum(lens) - lens
-            pos = np.arange(total, dtype=np.int64) + np.repeat(starts - first, lens)
-            cand_id.append(self._ids[j][pos])
-            cand_q.append(np.repeat(owner, lens))
-        if not cand_id:
-            return _empty(len(queries))
-        qs = np.concatenate(cand_q)
-        ids = np.concatenate(cand_id)
-        dist = _hamming(self._codes[ids], queries[qs])
-        keep = dist <= radius
-        # A code near the query in several chunks is found by several tables: dedupe.
-        pair = qs[keep] * (1 << 32) + ids[keep].astype(np.int64)
-        unique, first_at = np.unique(pair, return_index=True)
-        found_q = unique >> 32
-        lims = np.searchsorted(found_q, np.arange(len(queries) + 1)).astype(np.int64)
-        return RangeResult(lims, unique & 0xFFFFFFFF, dist[keep][first_at])
+    def _search_block(self, q_head: U8, q_tail: U8, lo: int, radius: int) -> tuple[I64, I64, I64]:
+        """(query, position, distance) of the matches among one block of rows."""
+        owner, rows, dist = _head_range(q_head, self._head[lo : lo + BLOCK_ROWS], radius)
+        rows += lo
+        if self._tail.shape[1] and len(rows):
+            # Candidates are verified in slices of VERIFY_BATCH, each one numpy gather and
+            # popcount: a bank of near-identical heads costs memory bandwidth, never a
+            # Python step per candidate.
+            for at in range(0, len(rows), VERIFY_BATCH):
+                part = slice(at, at + VERIFY_BATCH)
+                dist[part] += _hamming(self._tail[rows[part]], q_tail[owner[part]])
+            keep = dist <= radius
+            owner, rows, dist = owner[keep], rows[keep], dist[keep]
+        return owner, rows, dist
 
     # --- persistence --------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
         """Write the index to ``path`` (replaced atomically: readers see old or new)."""
+        arrays: dict[str, U8] = {"head": self._head, "tail": self._tail}
+        header = {"version": FORMAT_VERSION, "bits": self.bits, "arrays": list(_layout(arrays))}
+        text = json.dumps(header).encode()
+        # Pad the header so the arrays start aligned (np.memmap offsets, SIMD loads).
+        text += b" " * (-(len(MAGIC) + 4 + len(text)) % ALIGN)
         tmp = path.with_name(path.name + ".tmp")
-        if self._flat is not None:
-            faiss.write_index_binary(self._flat, str(tmp))
-        else:
-            assert self._codes is not None and self._offsets is not None and self._ids is not None
-            arrays: dict[str, npt.NDArray[np.generic]] = {
-                "codes": self._codes,
-                "offsets": self._offsets,
-                "ids": self._ids,
-            }
-            with tmp.open("wb") as out:
-                header = {"bits": self.bits, "arrays": list(_layout(arrays))}
-                text = json.dumps(header).encode()
-                # Pad the header so the arrays start aligned (np.memmap offsets, SIMD).
-                text += b" " * (-(len(MAGIC) + 4 + len(text)) % ALIGN)
-                out.write(MAGIC + len(text).to_bytes(4, "little") + text)
-                base = out.tell()
-                for name, offset, _dtype, _shape in _layout(arrays):
-                    out.write(b"\0" * (base + offset - out.tell()))
-                    out.write(np.ascontiguousarray(arrays[name]).tobytes())
+        with tmp.open("wb") as out:
+            out.write(MAGIC + len(text).to_bytes(4, "little") + text)
+            base = out.tell()
+            for name, offset, _dtype, _shape in _layout(arrays):
+                out.write(b"\0" * (base + offset - out.tell()))
+                out.write(np.ascontiguousarray(arrays[name]).tobytes())
         os.replace(tmp, path)
 
     @classmethod
     def load(cls, path: Path, *, mmap: bool = True) -> HashIndex:
-        with path.open("rb") as head:
-            start = head.read(len(MAGIC) + 4)
-            if not start.startswith(MAGIC):
-                flag = faiss.IO_FLAG_MMAP_IFC if mmap else 0
-                flat = faiss.read_index_binary(str(path), flag)
-                return cls(int(flat.d), "flat", flat=flat)
-            header = json.loads(head.read(int.from_bytes(start[len(MAGIC) :], "little")))
-            base = head.tell()
-        arrays: dict[str, npt.NDArray[np.generic]] = {}
-        for name, offset, dtype, shape in header["arrays"]:
-            where = base + offset
-            if mmap:
-                arrays[name] = np.memmap(path, dtype=dtype, mode="r", offset=where, shape=shape)
-            else:
-                count = int(np.prod(shape))
-                with path.open("rb") as raw:
-                    raw.seek(where)
-                    arrays[name] = np.fromfile(raw, dtype=dtype, count=count).reshape(shape)
-        return cls(
-            int(header["bits"]),
-            "multi",
-            codes=arrays["codes"].view(np.uint8),
-            offsets=arrays["offsets"].view(np.uint32),
-            ids=arrays["ids"].view(np.uint32),
-        )
+        """Read an index, its arrays memory-mapped unless ``mmap`` is false. A file of the
+        version-1 layouts is read, rewritten in the current format and then loaded."""
+        with path.open("rb") as raw:
+            start = raw.read(len(MAGIC))
+        if start == MAGIC:
+            header, arrays = _read_arrays(path, mmap)
+            return cls(int(header["bits"]), arrays["head"], arrays["tail"])
+        if start == OLD_MULTI_MAGIC:
+            header, arrays = _read_arrays(path, mmap=True)
+            codes = np.asarray(arrays["codes"], dtype=np.uint8)
+            old = cls.from_codes(codes, int(header["bits"]))
+        elif start.startswith(OLD_FLAT_MAGIC):
+            flat = faiss.read_index_binary(str(path))
+            codes = faiss.vector_to_array(flat.xb)  # type: ignore[attr-defined]
+            old = cls.from_codes(codes.reshape(int(flat.ntotal), -1), int(flat.d))
+        else:
+            raise ValueError(f"{path}: not a netpatrol hash index")
+        return _upgrade(old, path, mmap)
 
 
-def _layout(
-    arrays: dict[str, npt.NDArray[np.generic]],
-) -> Iterator[tuple[str, int, str, list[int]]]:
+def _upgrade(index: HashIndex, path: Path, mmap: bool) -> HashIndex:
+    """Rewrite a version-1 file in the current format, so that it maps from now on."""
+    try:
+        index.save(path)
+    except OSError as exc:
+        _log.warning("%s: old hash-index format, read into memory (cannot rewrite: %s)", path, exc)
+        return index
+    _log.warning("%s: old hash-index format, rewritten as format %d", path, FORMAT_VERSION)
+    return HashIndex.load(path, mmap=mmap)
+
+
+def _read_arrays(path: Path, mmap: bool) -> tuple[dict[str, Any], dict[str, npt.NDArray[Any]]]:
+    """The JSON header and the arrays of a file in our own format (versions 1 and 2)."""
+    with path.open("rb") as raw:
+        start = raw.read(len(MAGIC) + 4)
+        header: dict[str, Any] = json.loads(raw.read(int.from_bytes(start[len(MAGIC) :], "little")))
+        base = raw.tell()
+    arrays: dict[str, npt.NDArray[Any]] = {}
+    for name, offset, dtype, shape in header["arrays"]:
+        where = base + offset
+        size = int(np.prod(shape)) * np.dtype(dtype).itemsize
+        if size == 0:
+            array = np.zeros(shape, dtype=dtype)  # mmap cannot map zero bytes
+        elif mmap:
+            array = np.memmap(path, dtype=dtype, mode="r", offset=where, shape=tuple(shape))
+        else:
+            with path.open("rb") as raw:
+                raw.seek(where)
+                array = np.fromfile(raw, dtype=dtype, count=int(np.prod(shape))).reshape(shape)
+        arrays[name] = array
+    return header, arrays
+
+
+def _layout(arrays: dict[str, U8]) -> Iterator[tuple[str, int, str, list[int]]]:
     """(name, offset from the end of the header, dtype, shape): offsets aligned for mmap."""
     offset = 0
     for name, array in arrays.items():
@@ -285,15 +261,42 @@ def _layout(
         offset += array.nbytes
 
 
-@lru_cache(maxsize=CHUNK_BITS + 1)
-def _masks(flips: int) -> npt.NDArray[np.uint16]:
-    """Every 16-bit XOR mask with at most ``flips`` bits set, fewest bits first."""
-    values = np.arange(BUCKETS, dtype=np.uint32)
-    weight = np.bitwise_count(values)
-    chosen = values[weight <= min(flips, CHUNK_BITS)]
-    masks = chosen[np.argsort(weight[chosen], kind="stable")].astype(np.uint16)
-    masks.setflags(write=False)  # shared by every caller through the cache
-    return masks
+@contextmanager
+def _omp_threads(threads: int | None) -> Iterator[None]:
+    """OpenMP's thread count is per calling thread: setting it here leaves other threads'."""
+    if threads is None:
+        yield
+        return
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(threads)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
+def _head_range(queries: U8, codes: U8, radius: int) -> tuple[I64, I64, I64]:
+    """(query, row, distance) of every code within ``radius`` of a query, by faiss."""
+    result = faiss.RangeSearchResult(len(queries))
+    # faiss keeps distances strictly below its radius argument.
+    faiss.hamming_range_search(  # type: ignore[attr-defined]  # absent from faiss's stubs
+        faiss.swig_ptr(queries),
+        faiss.swig_ptr(codes),
+        len(queries),
+        len(codes),
+        radius + 1,
+        codes.shape[1],
+        result,
+    )
+    lims = np.array(faiss.rev_swig_ptr(result.lims, len(queries) + 1), dtype=np.int64)
+    total = int(lims[-1])
+    if total == 0:
+        none = np.zeros(0, dtype=np.int64)
+        return none, none, none.copy()
+    rows = np.array(faiss.rev_swig_ptr(result.labels, total), dtype=np.int64)
+    dist = np.array(faiss.rev_swig_ptr(result.distances, total), dtype=np.int64)
+    owner = np.repeat(np.arange(len(queries), dtype=np.int64), np.diff(lims))
+    return owner, rows, dist
 
 
 def _hamming(a: U8, b: U8) -> I64:
@@ -303,36 +306,16 @@ def _hamming(a: U8, b: U8) -> I64:
     return dist
 
 
-def _scan(codes: U8, queries: U8, radius: int) -> RangeResult:
-    """Brute force: every code against every query (the fallback for very wide radii)."""
-    q_out: list[I64] = []
-    id_out: list[I64] = []
-    d_out: list[I64] = []
-    words = codes.view(np.uint64)
-    for i, query in enumerate(queries.view(np.uint64)):
-        dist = np.bitwise_count(words ^ query).sum(axis=1, dtype=np.int64)
-        hit = np.flatnonzero(dist <= radius)
-        q_out.append(np.full(len(hit), i, dtype=np.int64))
-        id_out.append(hit.astype(np.int64))
-        d_out.append(dist[hit])
-    qs = np.concatenate(q_out)
-    lims = np.searchsorted(qs, np.arange(len(queries) + 1)).astype(np.int64)
-    return RangeResult(lims, np.concatenate(id_out), np.concatenate(d_out))
+def _merge(parts: list[tuple[I64, I64, I64]], n: int) -> RangeResult:
+    """Blocks' (query, position, distance) triples into CSR, positions ascending per query."""
+    owner = np.concatenate([p[0] for p in parts])
+    rows = np.concatenate([p[1] for p in parts])
+    dist = np.concatenate([p[2] for p in parts])
+    order = np.lexsort((rows, owner))
+    lims = np.searchsorted(owner[order], np.arange(n + 1)).astype(np.int64)
+    return RangeResult(lims, rows[order], dist[order])
 
 
 def _empty(n: int) -> RangeResult:
     none = np.zeros(0, dtype=np.int64)
     return RangeResult(np.zeros(n + 1, dtype=np.int64), none, none)
-
-
-def _concat(parts: list[RangeResult]) -> RangeResult:
-    lims = [np.zeros(1, dtype=np.int64)]
-    base = 0
-    for part in parts:
-        lims.append(part.lims[1:] + base)
-        base += int(part.lims[-1])
-    return RangeResult(
-        np.concatenate(lims),
-        np.concatenate([p.ids for p in parts]),
-        np.concatenate([p.distances for p in parts]),
-    )
