@@ -10,7 +10,7 @@ from typing import Any
 from netpatrol.extract.country import currency_of
 from netpatrol.extract.currency import resolve_currency
 from netpatrol.extract.language import detect_language
-from netpatrol.extract.price import PriceResult, parse_price
+from netpatrol.extract.price import OPENING_BID_RE, PriceResult, parse_price
 from netpatrol.extract.quantity import Quantity, count_specimens, parse_quantity
 from netpatrol.extract.rates import RateTable, load_rates
 from netpatrol.extract.structured import StructuredOffer
@@ -59,16 +59,40 @@ def choose_price(
             declared.price or declared.low_price or "", country=country, currency_hint=hint
         )
         if found is not None and found.amount is not None:
-            return found
+            if not _opening_bid(found.amount, candidates, country, found.currency):
+                return found
+            # The declared price is the page's "starting bid": the lot now stands at the
+            # page's leading other price (the current bid), when there is one.
+            current = _first_price(candidates, country, found.currency, skip=found.amount)
+            return current if current is not None and current.amount is not None else found
+    return _first_price(candidates, country, local)
+
+
+def _first_price(
+    candidates: Sequence[str], country: str | None, hint: str | None, skip: float | None = None
+) -> PriceResult | None:
     first: PriceResult | None = None
     for text in candidates:
-        found = parse_price(text, country=country, currency_hint=local)
-        if found is None:
+        found = parse_price(text, country=country, currency_hint=hint)
+        if found is None or (skip is not None and found.amount == skip):
             continue
         if found.amount is not None and found.currency is not None:
             return found
         first = first or found
     return first
+
+
+def _opening_bid(
+    amount: float, candidates: Sequence[str], country: str | None, currency: str | None
+) -> bool:
+    """Whether a price text of the page labels ``amount`` as an auction's opening bid."""
+    for text in candidates:
+        if OPENING_BID_RE.search(text) is None:
+            continue
+        found = parse_price(text, country=country, currency_hint=currency)
+        if found is not None and found.amount == amount:
+            return True
+    return False
 
 
 def build_listing(

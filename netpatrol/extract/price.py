@@ -93,6 +93,16 @@ _NOT_PRICE_CONTEXT_RE = re.compile(
     r"spedizione|dostawa|doprava|verzending)\W{1,3}(?:\w+\W{1,3})?$",
     re.IGNORECASE,
 )
+# An auction's opening bid, as the page labels it: a lot's declared price is often this
+# first bid rather than what the lot stands at now.
+OPENING_BID_RE = re.compile(
+    r"\b(?:starting|opening|minimum|start)\s+(?:price|bid)\b|\bstart(?:gebot|preis)\b|"
+    r"\bmindestgebot\b|\bmise\s+à\s+prix\b|\bprix\s+de\s+départ\b|\benchère\s+de\s+départ\b|"
+    r"\bbase\s+d[’']asta\b|\bprezzo\s+di\s+partenza\b|\bprecio\s+de\s+salida\b|"
+    r"\bpuja\s+inicial\b|\bcena\s+wywoławcza\b|\bvyvolávací\s+cena\b|\bstartprijs\b|"
+    r"\b(?:openings|start)bod\b",
+    re.IGNORECASE,
+)
 _FREE_RE = re.compile(
     r"\b(?:free|gratuit|gratuite|gratis|gratuito|gratuita|kostenlos|umsonst|zdarma|"
     r"za\s+darmo|à\s+donner|zu\s+verschenken)\b",
