@@ -14,13 +14,14 @@ from conftest import SHARED_DATA
 from netpatrol.detect.train import evaluate_rows, figures
 from netpatrol.detect.training import examples, split_examples
 
-# From `netpatrol train` (2026-11-24); a drop of more than TOLERANCE fails.
+# From `netpatrol train` (2026-11-25: label rules, look-alike rules, model veto, C 8 — see
+# docs/model-card.md); a drop of more than TOLERANCE fails.
 PINNED = {
-    "darknet_macro_f1": 0.783,
-    "wildlife_f1": 0.949,
-    "bat_specimen_recall": 0.969,
+    "darknet_macro_f1": 0.900,
+    "wildlife_f1": 0.947,
+    "bat_specimen_recall": 1.0,
 }
-PINNED_BENIGN_FLAGGED = 0.042
+PINNED_BENIGN_FLAGGED = 0.025
 TOLERANCE = 0.01
 
 

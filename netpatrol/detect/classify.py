@@ -20,6 +20,15 @@ RULE_THRESHOLD = 0.5
 # term, but plenty of training examples). Chosen on the dev split and the hand-written
 # cases of tests/data/detection-cases.jsonl (docs/model-card.md).
 MODEL_ALONE = 0.7
+# …and in the languages of the training data, the model overrules a rule when it finds
+# the listing benign at least this likely: a parrot's name in a bird-cage ad, a drug in
+# the title of a grow guide, "fake grass". Without it, any lexicon term made a category
+# (dev split: look-alikes flagged 8.7 % without, 6.0 % with; darknet macro-F1 0.828 /
+# 0.842; thresholds 0.5 / 0.6 / 0.7 / 0.8 / 0.9 gave 6.0 / 6.0 / 6.7 / 7.3 / 8.0 %).
+MODEL_VETO = 0.6
+# …unless the rule is this sure (a binomial, "antique carved ivory netsuke"): the model
+# has seen no antique dealer. Dev figures equal for 0.9 and above, worse below.
+RULE_STANDS = 0.9
 # The languages of the training data: in others the n-grams are out of their depth (French
 # car ads read as darknet titles), so there only a lexicon rule makes a category. None: a
 # text too short to tell.
@@ -81,8 +90,10 @@ def decide(
 ) -> str:
     """The category: among the candidates (a rule sure enough, or the model), the most
     probable; benign when there is none, or when only the model speaks and it prefers
-    benign. The model speaks alone when it gives benign at most 1 - MODEL_ALONE: a title
-    it finds to be drugs or medicine (0.5 each) is not benign."""
+    benign, or when the model may speak and gives benign at least MODEL_VETO against a
+    rule short of RULE_STANDS. The model
+    speaks alone when it gives benign at most 1 - MODEL_ALONE: a title it finds to be
+    drugs or medicine (0.5 each) is not benign."""
     rules = {f.category: f.score for f in findings}
     # A look-alike ("airsoft", "couleur ivoire") is the rule's answer: the model cannot
     # overrule it alone.
@@ -97,6 +108,12 @@ def decide(
     if not candidates:
         return "benign"
     best = max(candidates, key=lambda c: probabilities[c])
+    if (
+        model_alone
+        and probabilities.get("benign", 0.0) >= MODEL_VETO
+        and rules.get(best, 0.0) < RULE_STANDS
+    ):
+        return "benign"
     if (
         rules.get(best, 0.0) < RULE_THRESHOLD
         and probabilities.get("benign", 0.0) > probabilities[best]
@@ -113,7 +130,9 @@ def _explained(
         labels, evidence = chosen.labels, chosen.evidence
     else:
         # Benign: what pointed elsewhere and what made it benign (look-alikes, news talk).
-        negatives = [h for h in item.hits if h.entry.kind in {"lookalike", "non_sale"}]
+        negatives = [
+            h for h in item.hits if h.entry.kind in {"lookalike", "non_sale", "work_about"}
+        ]
         labels, evidence = (), evidence_of(negatives)
     return Classification(
         category,

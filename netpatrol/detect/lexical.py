@@ -14,9 +14,14 @@ from netpatrol.detect.base import (
 )
 from netpatrol.detect.matcher import Hit
 
-NEGATIVE_KINDS = frozenset({"lookalike", "non_sale"})
+NEGATIVE_KINDS = frozenset({"lookalike", "non_sale", "work_about"})
 SALE = frozenset({"sale_intent"})
 NOT_SALE = frozenset({"non_sale"})
+# A title naming a work about the topic ("Marijuana Grow Bible PDF", "Guide to High
+# Explosives", "Do-it-Yourself Submachine Gun e-book") sells the work, not the drug or the
+# weapon: every cue of such a title is negated, whatever its distance. Only the title:
+# descriptions of real offers say "see our shipping guide".
+WORK_ABOUT = frozenset({"work_about"})
 # How much a look-alike ("faux ivoire", "airsoft") or talk about the trade rather than an
 # offer ("seized", "wanted") keeps of a score.
 LOOKALIKE_FACTOR = 0.25
@@ -43,9 +48,13 @@ class LexiconDetector(Detector):
         positives = self.positives(subject, hits)
         support = [h for h in hits if h.entry.kind in self.supporting]
         lookalikes = [h for h in hits if h.entry.kind == "lookalike"]
+        works = [h for h in subject.context(WORK_ABOUT) if h.start < len(subject.title)]
         sale = subject.context(SALE)
         not_sale = subject.context(NOT_SALE)
         clean = [p for p in positives if not any(_near(p, x) for x in lookalikes)]
+        if works:
+            clean = [p for p in clean if p.start >= len(subject.title)]
+            lookalikes = [*lookalikes, *works]
         negated = [p for p in positives if p not in clean]
         base = combine(strongest_per_label(clean))
         score = combine([base, *(SUPPORT_SHARE * w for w in strongest_per_label(support))])

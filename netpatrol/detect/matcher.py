@@ -66,7 +66,11 @@ class LexiconMatcher:
         spans: list[tuple[int, int, tuple[Entry, ...]]] = []
         for last, (length, found) in self._automaton.iter(folded):
             first = last - length + 1
-            if _boundary(folded, first - 1) and _boundary(folded, last + 1):
+            if (
+                _boundary(folded, first - 1)
+                and _boundary(folded, last + 1)
+                and not _inside_number(folded, first)
+            ):
                 spans.append((first, last + 1, found))
         hits: list[Hit] = []
         for first, end, found in _outermost(spans):
@@ -77,6 +81,16 @@ class LexiconMatcher:
 
 def _boundary(folded: str, index: int) -> bool:
     return index < 0 or index >= len(folded) or not folded[index].isalnum()
+
+
+def _inside_number(folded: str, index: int) -> bool:
+    """A term starting with a digit after a decimal point ("88.9 mm" holds no "9 mm")."""
+    return (
+        index >= 2
+        and folded[index].isdigit()
+        and folded[index - 1] in ".,"
+        and folded[index - 2].isdigit()
+    )
 
 
 def _outermost(

@@ -11,11 +11,21 @@ category keeps the rare categories (weapons, counterfeits: a few vendors) in eve
 
 Sources and their labels (docs/model-card.md says more):
 - Agora darknet market, Jan-Mar 2014 (``agora-darknet-2014``): the market's own category
-  path. Drugs/Prescription, Benzos, Steroids, Weight loss -> medicine; other Drugs ->
-  drugs; Counterfeits -> counterfeit; Weapons -> weapons; Information, Data, Services,
-  Drug paraphernalia, Tobacco, Electronics, Jewelry -> benign (none of our categories).
-  Forgeries (fake documents) and RCs (research chemicals, between drugs and medicine) are
-  left out.
+  path, read with the task's definitions (DESIGN.md: ``medicine`` is prescription-only
+  medicines sold without control, ``drugs`` controlled substances that are not
+  medicines; the issue lists opioid analgesics, benzodiazepines, steroids and weight-loss
+  pills among the medicines). Drugs/Prescription, Benzos, Steroids, Weight loss and
+  Stimulants/Prescription (Adderall, Ritalin, modafinil) -> medicine; Drugs/Opioids ->
+  medicine when the first opioid the title names is a pharmaceutical one (oxycodone,
+  tramadol, a fentanyl patch...), drugs when it is heroin, opium, kratom or a research
+  opioid: Agora's vendors file the same OxyContin under Opioids or under Prescription,
+  so the market's subcategory alone is no label; other Drugs -> drugs; Counterfeits ->
+  counterfeit, except Counterfeits/Electronics (jammers, SIM cards, bitcoin miners: no
+  fake branded goods; Agora's own Electronics is benign) -> benign and
+  Counterfeits/Methylone (a drug filed in the wrong place) -> drugs; Weapons -> weapons;
+  Information, Data, Services, Drug paraphernalia, Tobacco, Electronics, Jewelry ->
+  benign (none of our categories). Forgeries (fake documents) and RCs (research
+  chemicals, between drugs and medicine) are left out.
 - Painted-bat listings on eBay / Etsy / Amazon (``bat-trade-listings-kpicta``): wildlife
   specimens (taxidermy bats), grouped by seller.
 - Australian bird classifieds (``stringham-bird-classifieds-textclf``): live-bird sale ads
@@ -32,6 +42,7 @@ import csv
 import gzip
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +52,22 @@ from netpatrol.errors import InputError
 
 SPLITS = ("train", "dev", "test")
 MEDICINE_SUBCATS = {"Prescription", "Benzos", "Steroids", "Weight loss"}
+# Opioid analgesics as medicines are named (INN, brand, street names of the pills); a
+# dedicated list rather than the medicine lexicon, so that editing the lexicon never
+# changes the labels it is measured against.
+PHARMA_OPIOID = re.compile(
+    r"oxy|roxi|roxy|percocet|endocet|hydrocod|vicodin|norco|lortab|dilaudid|hydromorph|"
+    r"morphin|zomorph|sevredol|ms ?contin|kadian|codei|codie|dihydrocod|tramad|tramal|"
+    r"ultram|tradolan|zydol|fentan|durogesic|methadon|buprenorph|subutex|suboxone|"
+    r"temgesic|tapentadol|nucynta|palexia|opana|oxymorph|tilidin|valoron|dextroprop|"
+    r"darvo|demerol|pethidin|meperidin|panacod|promethazin|\bpatch",
+    re.IGNORECASE,
+)
+STREET_OPIOID = re.compile(
+    r"heroin|herion|opium|kratom|black ?tar|china white|chyna white|#\s?[34]|\bno ?[34]\b|"
+    r"\bah-7921|\bmt-45",
+    re.IGNORECASE,
+)
 AGORA_BENIGN = {
     "Information",
     "Data",
@@ -99,42 +126,55 @@ def examples(data: Path) -> Iterator[Example]:
     yield from shop_pages(data / "zyte-product-extraction-benchmark")
 
 
-def agora_category(cat: str, subcat: str) -> str | None:
+def agora_category(cat: str, subcat: str, subsubcat: str = "", title: str = "") -> str | None:
+    """Our category for Agora's category path (the module docstring gives the rule)."""
     if cat == "Drugs":
         if subcat == "RCs":
             return None
-        return "medicine" if subcat in MEDICINE_SUBCATS else "drugs"
+        if subcat in MEDICINE_SUBCATS or (subcat, subsubcat) == ("Stimulants", "Prescription"):
+            return "medicine"
+        if subcat == "Opioids":
+            return "medicine" if _pharmaceutical_opioid(title) else "drugs"
+        return "drugs"
     if cat == "Counterfeits":
-        return "counterfeit"
+        if subcat == "Electronics":
+            return "benign"
+        return "drugs" if subcat == "Methylone" else "counterfeit"
     if cat == "Weapons":
         return "weapons"
     return "benign" if cat in AGORA_BENIGN else None
 
 
 def agora(folder: Path) -> Iterator[Example]:
-    seen: set[tuple[str, str]] = set()
+    # The same listing at several crawl dates counts once. Its category path is not always
+    # the same from one crawl to the next (the same "RC Helicopter" under Weapons/Melee
+    # and Counterfeits/Electronics): it counts under its most frequent category, the
+    # first crawl's on a tie; when that is a left-out category, the listing is left out.
+    votes: dict[tuple[str, str], Counter[str | None]] = {}
+    first: dict[tuple[str, str], dict[str, str]] = {}
     for name in AGORA_FILES:
         path = folder / name
         if not path.exists():
             continue
         with path.open(encoding="utf-8", errors="replace", newline="") as handle:
             for row in csv.DictReader(handle):
-                category = agora_category(row.get("cat", ""), row.get("subcat", ""))
                 title = (row.get("product") or "").strip()
-                vendor = (row.get("vendor") or "").strip()
-                # The same listing at several crawl dates counts once.
-                if category is None or not title or (vendor, title) in seen:
+                if not title:
                     continue
-                seen.add((vendor, title))
-                yield Example(
-                    title,
-                    "",
-                    category,
-                    f"agora:{vendor}",
-                    "agora",
-                    _number(row.get("price")),
-                    "BTC",
+                key = ((row.get("vendor") or "").strip(), title)
+                category = agora_category(
+                    row.get("cat", ""), row.get("subcat", ""), row.get("subsubcat", ""), title
                 )
+                votes.setdefault(key, Counter())[category] += 1
+                first.setdefault(key, row)
+    for key, counted in votes.items():
+        category = counted.most_common(1)[0][0]  # insertion order breaks ties: first crawl
+        if category is None:
+            continue
+        vendor, title = key
+        yield Example(
+            title, "", category, f"agora:{vendor}", "agora", _number(first[key].get("price")), "BTC"
+        )
 
 
 def bats(folder: Path) -> Iterator[Example]:
@@ -193,6 +233,13 @@ def shop_pages(folder: Path) -> Iterator[Example]:
                     listing.price,
                     listing.currency,
                 )
+
+
+def _pharmaceutical_opioid(title: str) -> bool:
+    """The first opioid the title names is a medicine ("3x Dilaudid, stronger than heroin"
+    is hydromorphone; "Heroin pill *H-OXY*" is heroin)."""
+    pharma, street = PHARMA_OPIOID.search(title), STREET_OPIOID.search(title)
+    return pharma is not None and (street is None or pharma.start() < street.start())
 
 
 def _number(value: str | None) -> float | None:

@@ -47,12 +47,13 @@ KINDS = frozenset(
         "sale_intent",
         "non_sale",  # news, conservation, wanted / looking-for: counts against a sale
         "lookalike",  # negating context ("faux", "ivory white"): counts against the label
+        "work_about",  # a work about the topic ("guide", "e-book", "PDF"): sells no product
         "drug_unit",  # "1g", "oz", "tabs": quantities as drug listings write them
         "darknet_cue",  # "stealth shipping", "vacuum sealed"
     }
 )
 # Kinds whose weight says how strongly the term counts AGAINST its category.
-NEGATIVE_KINDS = frozenset({"non_sale", "lookalike"})
+NEGATIVE_KINDS = frozenset({"non_sale", "lookalike", "work_about"})
 SHIPPED = ("drugs", "medicine", "counterfeit", "weapons", "wildlife", "context")
 
 Extra = tuple[tuple[str, str], ...]
