@@ -7,8 +7,9 @@ are listed in ``registry.py`` and load exactly as plugins do (entry point group
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -59,3 +60,28 @@ def whole_token(text: str, start: int) -> bool:
     makes a scan of a large page several times slower.
     """
     return start == 0 or text[start - 1] not in _TOKEN_CHARS
+
+
+def matches_at(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, given every position where a match can start
+    (``starts``: ascending; more than that is harmless), tried only there.
+
+    For patterns that start with a class or an alternation, which the regex engine tries
+    at every position of a text: finders find their literal anchors (``str.find``, a
+    pattern that starts with a literal) many times faster. The pattern never matches
+    the empty string."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            end = match.end()
+            yield match
+
+
+def occurrences(text: str, literal: str) -> Iterator[int]:
+    """Every position where ``literal`` starts in ``text``, overlapping ones included."""
+    position = text.find(literal)
+    while position >= 0:
+        yield position
+        position = text.find(literal, position + 1)

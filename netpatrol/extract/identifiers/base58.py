@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import hashlib
 
+from netpatrol.extract.identifiers.charclass import class_string, class_table, runs
+
 ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _INDEX = {char: digit for digit, char in enumerate(ALPHABET)}
 B58 = "1-9A-HJ-NP-Za-km-z"  # the alphabet as a regex character class
+_B58_CLASSES = class_table({ALPHABET: "b"})
 # Monero: characters of an encoded block -> bytes it holds (a full block is 11 -> 8).
 _MONERO_BLOCK_BYTES = {0: 0, 2: 1, 3: 2, 5: 3, 6: 4, 7: 5, 9: 6, 10: 7, 11: 8}
 
@@ -55,3 +58,9 @@ def monero_b58decode(text: str) -> bytes | None:
             return None
         out += number.to_bytes(size, "big")
     return bytes(out)
+
+
+def base58_runs(text: str, minimum: int) -> list[tuple[int, int]]:
+    """(start, end) of each maximal run of base58 characters in ``text`` at least
+    ``minimum`` long: an address in base58 lies inside one."""
+    return runs(class_string(text, _B58_CLASSES), b"b", minimum)

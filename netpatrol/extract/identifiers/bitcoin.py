@@ -18,7 +18,7 @@ from netpatrol.extract.identifiers.base import (
     mention,
     whole_token,
 )
-from netpatrol.extract.identifiers.base58 import B58, b58check
+from netpatrol.extract.identifiers.base58 import B58, b58check, base58_runs
 from netpatrol.extract.identifiers.bech32 import BECH32, segwit_program
 from netpatrol.model import IdentifierMention
 
@@ -37,18 +37,29 @@ class Base58SegwitFinder(IdentifierFinder):
     """Addresses of a Bitcoin-like coin: base58check with given version bytes, or segwit
     with a human-readable part. Subclasses give the data."""
 
-    patterns: ClassVar[tuple[re.Pattern[str], ...]]
+    base58: ClassVar[re.Pattern[str]]  # made of base58 characters only
+    shortest: ClassVar[int]  # characters of the shortest match of ``base58``
+    segwit: ClassVar[tuple[re.Pattern[str], ...]]
     hrp: ClassVar[str]
     versions: ClassVar[tuple[tuple[str, int], ...]]  # (first character, version byte)
 
     def find(self, text: str, context: FindContext) -> Iterator[IdentifierMention]:
-        for pattern in self.patterns:
-            for match in pattern.finditer(text):
-                raw = match.group(0)
-                segwit = raw[: len(self.hrp) + 1].lower() == self.hrp + "1"
-                value = raw.lower() if segwit else raw
-                if whole_token(text, match.start()) and self.validate(value):
-                    yield mention(self.kind, value, text, match.start(), match.end())
+        for match in self._candidates(text):
+            raw = match.group(0)
+            segwit = raw[: len(self.hrp) + 1].lower() == self.hrp + "1"
+            value = raw.lower() if segwit else raw
+            if whole_token(text, match.start()) and self.validate(value):
+                yield mention(self.kind, value, text, match.start(), match.end())
+
+    def _candidates(self, text: str) -> Iterator[re.Match[str]]:
+        """Matches of ``base58`` then of each segwit pattern, as ``finditer`` over the whole
+        text gives them. A base58 match lies inside a run of base58 characters, and nearly
+        no page has a run long enough: the pattern runs only on those that are, up to one
+        character past the run, which its end-of-token test must see."""
+        for start, end in base58_runs(text, self.shortest):
+            yield from self.base58.finditer(text, start, end + 1)
+        for pattern in self.segwit:  # they start with a literal: found fast as they are
+            yield from pattern.finditer(text)
 
     @classmethod
     def validate(cls, value: str) -> bool:
@@ -66,6 +77,8 @@ def _standard(version: int, program: bytes) -> bool:
 
 class BitcoinFinder(Base58SegwitFinder):
     kind = "btc"
-    patterns = (re.compile(rf"(?:1[{B58}]{{25,33}}|3[{B58}]{{33}}){_END}"), *segwit_patterns("bc"))
+    base58 = re.compile(rf"(?:1[{B58}]{{25,33}}|3[{B58}]{{33}}){_END}")
+    shortest = 26
+    segwit = segwit_patterns("bc")
     hrp = "bc"
     versions = (("1", 0x00), ("3", 0x05))

@@ -27,6 +27,11 @@ from netpatrol.store.sites import registered_domain
 # start with a literal the regex engine can search for quickly.
 _AFTER_SLASHES = re.compile(r"//([A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)")
 _WWW = re.compile(r"(?:www|WWW)\.[A-Za-z0-9.-]{0,249}[A-Za-z0-9]")
+# _WWW with one case of its prefix: a literal start, which the engine skips ahead to (the
+# alternation makes it stop at every "w" and "W"). Where the text holds only one case, the
+# other branch cannot match anywhere and the one-case pattern finds the same.
+_WWW_LOWER = re.compile(r"www\.[A-Za-z0-9.-]{0,249}[A-Za-z0-9]")
+_WWW_UPPER = re.compile(r"WWW\.[A-Za-z0-9.-]{0,249}[A-Za-z0-9]")
 # Loaded by pages, not linked by sellers: fonts, scripts, CDNs, tag managers, XML names.
 ASSET_DOMAINS = frozenset(
     {
@@ -76,8 +81,8 @@ class DomainFinder(IdentifierFinder):
         if "//" in text:
             for match in _AFTER_SLASHES.finditer(text):
                 yield from self._host(text, match.start(1), match.end(1), own)
-        if "www." in text or "WWW." in text:
-            for match in _WWW.finditer(text):
+        if (www := _www_pattern(text)) is not None:
+            for match in www.finditer(text):
                 # After "//" the URL pattern has it; inside a longer word it is not a host.
                 before = text[match.start() - 1] if match.start() else " "
                 if not before.isalnum() and before not in "/.-_":
@@ -96,6 +101,13 @@ class DomainFinder(IdentifierFinder):
             and registered_domain(value) == value
             and not _common(value)
         )
+
+
+def _www_pattern(text: str) -> re.Pattern[str] | None:
+    lower, upper = "www." in text, "WWW." in text
+    if lower and upper:
+        return _WWW
+    return _WWW_LOWER if lower else _WWW_UPPER if upper else None
 
 
 def _common(domain: str) -> bool:

@@ -9,6 +9,7 @@ their ASCII (``xn--``) form.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 
@@ -28,6 +29,14 @@ _DOT = rf"(?:\.|{_BRACKETED_DOT}|\s{{1,3}}dot\s{{1,3}})"  # " dot " only after a
 # engine can skip ahead to; the spaces around an anchor are taken in Python.
 _AT = re.compile(r"@")
 _BRACKETED_AT = re.compile(rf"{_OPEN}(?:at|AT|At|@|arobase){_CLOSE}")
+# _BRACKETED_AT once per opening bracket: each starts with a literal, which the engine skips
+# ahead to, where a class of four brackets is tested at every character. No match holds an
+# opening bracket after its first character, so the four never overlap and, merged by
+# position, give what _BRACKETED_AT gives.
+_BRACKETED_ATS = tuple(
+    re.compile(rf"{re.escape(bracket)}\s{{0,2}}(?:at|AT|At|@|arobase){_CLOSE}")
+    for bracket in "[({<"
+)
 _PLAIN_DOMAIN = re.compile(
     rf"(?:{_LABEL}(?:\.|(?i:{_BRACKETED_DOT}))){{1,8}}{_TLD}(?![A-Za-z0-9-])"
 )
@@ -51,7 +60,8 @@ class EmailFinder(IdentifierFinder):
                     yield from self._around(text, i, i + 1, _OBFUSCATED_DOMAIN)  # " @ "
                 elif i > 0 and _LOCAL_CHAR.match(text, i - 1):
                     yield from self._around(text, i, i, _PLAIN_DOMAIN, spaces=False)
-        for at in _BRACKETED_AT.finditer(text):
+        bracketed = (p.finditer(text) for p in _BRACKETED_ATS)
+        for at in heapq.merge(*bracketed, key=_start):
             yield from self._around(text, at.start(), at.end(), _OBFUSCATED_DOMAIN)
 
     def _around(
@@ -83,6 +93,10 @@ class EmailFinder(IdentifierFinder):
         if local.startswith(".") or local.endswith(".") or ".." in local:
             return False
         return not host.endswith(FILE_SUFFIXES) and registered_domain(host) is not None
+
+
+def _start(match: re.Match[str]) -> int:
+    return match.start()
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:

@@ -15,9 +15,8 @@ from netpatrol.extract.identifiers.bitcoin import Base58SegwitFinder, segwit_pat
 
 class LitecoinFinder(Base58SegwitFinder):
     kind = "ltc"
-    patterns = (
-        re.compile(rf"[LM][{B58}]{{32,33}}(?![0-9A-Za-z_])"),
-        *segwit_patterns("ltc"),
-    )
+    base58 = re.compile(rf"[LM][{B58}]{{32,33}}(?![0-9A-Za-z_])")
+    shortest = 33
+    segwit = segwit_patterns("ltc")
     hrp = "ltc"
     versions = (("L", 0x30), ("M", 0x32))

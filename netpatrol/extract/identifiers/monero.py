@@ -18,11 +18,12 @@ from netpatrol.extract.identifiers.base import (
     mention,
     whole_token,
 )
-from netpatrol.extract.identifiers.base58 import B58, monero_b58decode
+from netpatrol.extract.identifiers.base58 import B58, base58_runs, monero_b58decode
 from netpatrol.extract.identifiers.keccak import keccak256
 from netpatrol.model import IdentifierMention
 
 _CANDIDATE = re.compile(rf"[48][{B58}]{{94}}(?:[{B58}]{{11}})?(?![0-9A-Za-z_])")
+SHORTEST = 95
 # (network byte, decoded length): 1 + spend key 32 + view key 32 (+ payment id 8) + 4.
 NETWORKS = {(18, 69), (42, 69), (19, 77)}
 
@@ -31,7 +32,13 @@ class MoneroFinder(IdentifierFinder):
     kind = "xmr"
 
     def find(self, text: str, context: FindContext) -> Iterator[IdentifierMention]:
-        for match in _CANDIDATE.finditer(text):
+        # Only in runs of base58 characters long enough to hold an address (see bitcoin.py).
+        matches = (
+            match
+            for start, end in base58_runs(text, SHORTEST)
+            for match in _CANDIDATE.finditer(text, start, end + 1)
+        )
+        for match in matches:
             if whole_token(text, match.start()) and self.validate(match.group(0)):
                 yield mention(self.kind, match.group(0), text, match.start(), match.end())
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from netpatrol.extract.identifiers.base import (
     FindContext,
     IdentifierFinder,
+    matches_at,
     mention,
     whole_token,
 )
@@ -20,6 +21,10 @@ from netpatrol.model import IdentifierMention
 _LINK = re.compile(
     r"[pP](?:ay[pP]al|AYPAL)\.(?:[mM][eE]|com/paypalme)/([A-Za-z0-9]{1,20})(?![A-Za-z0-9_-])"
 )
+# Where _LINK's host ends: a literal first, which the engine skips ahead to, where _LINK
+# itself stops at every "p" of the page. A match starts DOT_AT characters before it.
+_DOT = re.compile(r"\.(?:[mM][eE]|com/paypalme)/")
+DOT_AT = len("paypal")
 HINTS = ("paypal", "PayPal", "Paypal", "PAYPAL")
 RESERVED = frozenset({"my", "signup", "login", "home", "help"})  # pages of the site
 
@@ -28,9 +33,11 @@ class PayPalFinder(IdentifierFinder):
     kind = "paypal"
 
     def find(self, text: str, context: FindContext) -> Iterator[IdentifierMention]:
-        if not any(hint in text for hint in HINTS):
+        # The places first: they cost less to find than the four hints, and few texts have one.
+        starts = [dot.start() - DOT_AT for dot in _DOT.finditer(text)]
+        if not starts or not any(hint in text for hint in HINTS):
             return
-        for match in _LINK.finditer(text):
+        for match in matches_at(_LINK, text, starts):
             value = match.group(1).lower()
             if whole_token(text, match.start()) and self.validate(value):
                 yield mention(self.kind, value, text, match.start(), match.end())

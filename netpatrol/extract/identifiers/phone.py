@@ -15,14 +15,24 @@ from collections.abc import Iterator
 
 import phonenumbers
 
-from netpatrol.extract.identifiers.base import FindContext, IdentifierFinder, mention
+from netpatrol.extract.identifiers.base import (
+    FindContext,
+    IdentifierFinder,
+    matches_at,
+    mention,
+    occurrences,
+)
+from netpatrol.extract.identifiers.charclass import CAPITALS_DIGITS, class_string
 from netpatrol.model import IdentifierMention
 
 # Digits with the separators people type between them, 7 digits at least; linear: each
-# repetition needs a digit, separators cannot be digits. Looked for only inside the spans
-# of a simpler pattern, which the regex engine scans three times faster.
+# repetition needs a digit, separators cannot be digits.
 _RUN = re.compile(r"\+?\d(?:[ \t.\-/()\u00a0]{0,3}\d){6,}")
-_SPAN = re.compile(r"[+\d][\d \t.\-/()\u00a0]{6,}")
+# _RUN on a class string (charclass.CAPITALS_DIGITS) without its "+": a pattern that starts
+# with a literal, which the engine skips ahead to (from digit to digit) several times faster
+# than it scans the text for _RUN's first character. The "+" is taken in Python.
+_CLASS_RUN = re.compile(rb"D(?:s{0,3}D){6,}")
+_PLUS = ord("+")
 MAX_DIGITS = 15  # E.164
 MAX_RUN = 300  # longer runs of digits and separators are data tables, not contacts
 MARGIN = 8  # characters around a run given to the matcher: "(", "+", "tel:"
@@ -40,6 +50,7 @@ _WHATSAPP = re.compile(
     r"(?:wa\.me/|(?:api|web)\.whatsapp\.com/send/?\?(?:[^\s\"'<>&]{0,40}&)?phone=|"
     r"whatsapp://send/?\?(?:[^\s\"'<>&]{0,40}&)?phone=)(?:\+|%2[Bb])?(\d{6,15})(?!\d)"
 )  # case-sensitive (links are written in lower case): re.I would slow the scan down
+WHATSAPP_BEFORE = len("api.")  # "api.whatsapp.com", "web.whatsapp.com"
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 _UNKNOWN_REGION = "ZZ"  # phonenumbers' "no region": only numbers with a + country code
 _REGION_ALIASES = {"UK": "GB"}
@@ -72,9 +83,7 @@ class PhoneFinder(IdentifierFinder):
 
     def find(self, text: str, context: FindContext) -> Iterator[IdentifierMention]:
         region = _region(context.region)
-        runs = (run for span in _SPAN.finditer(text) for run in _RUN.finditer(text, *span.span()))
-        for run in runs:
-            start, end = run.span()
+        for start, end in digit_runs(text):
             before = text[start - 1] if start else " "
             if end - start > MAX_RUN or before in _GLUED:
                 continue
@@ -83,7 +92,7 @@ class PhoneFinder(IdentifierFinder):
                 region is None or before.isalpha() or not _national_ok(text, start, end)
             ):
                 continue
-            if _may_be_valid(run.group(0), region):
+            if _may_be_valid(text[start:end], region):
                 yield from self._match(text, start, end, region)
 
     def _match(
@@ -112,6 +121,15 @@ class PhoneFinder(IdentifierFinder):
     @classmethod
     def validate(cls, value: str) -> bool:
         return is_e164(value)
+
+
+def digit_runs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each match of _RUN in ``text``, as ``_RUN.finditer`` gives them."""
+    classes = class_string(text, CAPITALS_DIGITS)
+    for match in _CLASS_RUN.finditer(classes):
+        start, end = match.span()
+        # _RUN would have started at the "+": the same run, one character earlier.
+        yield (start - 1 if start and classes[start - 1] == _PLUS else start), end
 
 
 def _may_be_valid(run: str, region: str | None) -> bool:
@@ -143,9 +161,10 @@ class WhatsAppFinder(IdentifierFinder):
     kind = "whatsapp"
 
     def find(self, text: str, context: FindContext) -> Iterator[IdentifierMention]:
-        if "wa.me" not in text and "hatsapp" not in text and "HATSAPP" not in text:
-            return
-        for match in _WHATSAPP.finditer(text):
+        # Where a link can start: "wa.me/" or "whatsapp", which the former test of the
+        # text ("wa.me", "hatsapp", "HATSAPP") also passed; none, and nothing is found.
+        starts = _whatsapp_starts(text)
+        for match in matches_at(_WHATSAPP, text, starts):
             value = "+" + match.group(1)
             if self.validate(value):
                 yield mention(self.kind, value, text, match.start(), match.end())
@@ -153,3 +172,12 @@ class WhatsAppFinder(IdentifierFinder):
     @classmethod
     def validate(cls, value: str) -> bool:
         return is_e164(value)
+
+
+def _whatsapp_starts(text: str) -> list[int]:
+    """Every position where a match of _WHATSAPP can start, ascending: _WHATSAPP starts
+    with an alternation, tried at every position of a page; its literals are found fast."""
+    starts = list(occurrences(text, "wa.me/"))
+    for at in occurrences(text, "whatsapp"):
+        starts += (at - WHATSAPP_BEFORE, at)
+    return sorted(start for start in starts if start >= 0)

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from netpatrol.extract.identifiers.base import (
     FindContext,
     IdentifierFinder,
+    matches_at,
     mention,
+    occurrences,
     whole_token,
 )
 from netpatrol.model import IdentifierMention
@@ -36,6 +39,11 @@ CUE_DISTANCE = 40
 _INVITE = re.compile(
     rf"(?:{_HOST}(?:joinchat/|\+)|tg://join\?invite=)([A-Za-z0-9_-]{{16,32}})(?![A-Za-z0-9_-])"
 )
+# Where _HOST's name ends: a literal first, which the engine skips ahead to, where _LINK and
+# _INVITE stop at every "t" of a page. Their matches start one ("t.me") or eight
+# ("telegram.me") characters before it, or at "tg://".
+_HOST_END = re.compile(r"\.(?:[mM][eE]|[dD][oO][gG])/")
+HOST_END_AT = (len("t"), len("telegram"))
 # Paths of t.me that are features, not accounts; Telegram does not hand them out as names.
 RESERVED = frozenset(
     {"joinchat", "addstickers", "addemoji", "addtheme", "addlist", "proxy", "socks", "share",
@@ -47,8 +55,8 @@ class TelegramFinder(IdentifierFinder):
     kind = "telegram"
 
     def find(self, text: str, context: FindContext) -> Iterator[IdentifierMention]:
-        if any(hint in text for hint in LINK_HINTS):
-            for match in _LINK.finditer(text):
+        if _has_links(text):
+            for match in matches_at(_LINK, text, _link_starts(text)):
                 if _host_starts(text, match.start()):
                     yield from self._mention(text, match)
         if "@" in text:
@@ -77,15 +85,29 @@ class TelegramInviteFinder(IdentifierFinder):
     kind = "telegram_invite"
 
     def find(self, text: str, context: FindContext) -> Iterator[IdentifierMention]:
-        if not any(hint in text for hint in LINK_HINTS):
+        if not _has_links(text):
             return
-        for match in _INVITE.finditer(text):
+        for match in matches_at(_INVITE, text, _link_starts(text)):
             if _host_starts(text, match.start()) and self.validate(match.group(1)):
                 yield mention(self.kind, match.group(1), text, match.start(), match.end())
 
     @classmethod
     def validate(cls, value: str) -> bool:
         return re.fullmatch(r"[A-Za-z0-9_-]{16,32}", value) is not None and not value.isdigit()
+
+
+def _has_links(text: str) -> bool:
+    """Whether links are looked for: where one can start, and the text holds a hint. The
+    places first: finding them costs less than the six hints, and most texts have none."""
+    return bool(_link_starts(text)) and any(hint in text for hint in LINK_HINTS)
+
+
+@lru_cache(maxsize=2)  # asked by both finders, of one text after the other
+def _link_starts(text: str) -> tuple[int, ...]:
+    """Every position where a match of _LINK or _INVITE can start, ascending."""
+    starts = [dot.start() - at for dot in _HOST_END.finditer(text) for at in HOST_END_AT]
+    starts.extend(occurrences(text, "tg://"))
+    return tuple(sorted(start for start in starts if start >= 0))
 
 
 def _host_starts(text: str, start: int) -> bool:
