@@ -62,3 +62,18 @@ def test_current_bid_takes_the_declared_currency_when_it_names_none() -> None:
     declared = StructuredOffer(name="Lot", price="90", currency="USD", syntax="json-ld")
     found = choose_price(declared, ["400", "Starting bid 90"], None)
     assert found is not None and (found.amount, found.currency) == (400.0, "USD")
+
+
+def _page_price(body: str) -> tuple[float | None, str | None]:
+    html = f"<html><head><title>Lamp</title></head><body><h1>Lamp</h1>{body}</body></html>"
+    found = extract_page(html.encode(), "https://shop.example.si/lamp")
+    return found[0].price, found[0].currency
+
+
+def test_a_price_marked_old_is_kept_when_the_page_has_no_other() -> None:
+    assert _page_price('<p><span class="old-price">19,90 €</span></p>') == (19.9, "EUR")
+
+
+def test_an_old_price_beside_a_current_one_stays_left_out() -> None:
+    body = '<p><span class="old-price">29,90 €</span> <span class="price">19,90 €</span></p>'
+    assert _page_price(body) == (19.9, "EUR")

@@ -191,6 +191,7 @@ def _price_texts(
     ]
     marked: list[str] = []
     others: list[str] = []
+    stale: list[str] = []
     for node in price_elements(root) if prices is None else prices:
         marker = " ".join(
             filter(
@@ -202,11 +203,14 @@ def _price_texts(
                 ),
             )
         ).lower()
-        if node.tag in {"del", "s", "strike"} or any(m in marker for m in _NOT_CURRENT):
-            continue
         text = node_text(node) or ""
-        (marked if any(m in marker for m in _PRICE_MARKERS) else others).append(text)
-    return [t for t in (*declared, *marked, *others) if t]
+        if node.tag in {"del", "s", "strike"}:
+            continue
+        if any(m in marker for m in _NOT_CURRENT):
+            stale.append(text)  # a shop may mark its only price "old": kept as a last resort
+        else:
+            (marked if any(m in marker for m in _PRICE_MARKERS) else others).append(text)
+    return [t for t in (*declared, *marked, *others, *stale) if t]
 
 
 def _structured_summary(offer: StructuredOffer | None) -> dict[str, object]:
