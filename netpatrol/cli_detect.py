@@ -102,6 +102,13 @@ def train(
         Path | None,
         typer.Option("--out", help="Where to write the model (default: the shipped one)."),
     ] = None,
+    report_test: Annotated[
+        bool,
+        typer.Option(
+            "--report-test",
+            help="Also score the test split: once, after the last choice (docs/model-card.md).",
+        ),
+    ] = False,
 ) -> None:
     """Rebuild the detection model from the documented datasets (docs/model-card.md)."""
     from netpatrol.detect.evaluate import format_report
@@ -109,7 +116,11 @@ def train(
     from netpatrol.detect.train import figures
     from netpatrol.detect.train import train as run_training
 
-    run = run_training(data, progress=lambda line: err.print(line, markup=False, highlight=False))
+    run = run_training(
+        data,
+        progress=lambda line: err.print(line, markup=False, highlight=False),
+        report_test=report_test,
+    )
     target = out_path or shipped_model_path()
     run.model.save(target)
     for split, reports in run.reports.items():

@@ -1,9 +1,10 @@
 """The golden gate: the shipped model's figures on the dev split of the real datasets.
 
-The dev split (whole vendors / sellers / ads, see ``netpatrol.detect.training``) is what
-the model was tuned on; its figures are pinned here so that a change to the lexicons,
-the rules or the model that loses quality fails CI. The test split's figures, never
-tuned on, are in docs/model-card.md.
+Rules and hyper-parameters are chosen by grouped cross-validation over train + dev
+(``netpatrol.detect.crossval``); the dev split's figures (whole vendors / sellers / ads,
+see ``netpatrol.detect.training``) are pinned here so that a change to the lexicons, the
+rules or the model that loses quality fails CI. The test split's figures, measured once,
+are in docs/model-card.md.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from conftest import SHARED_DATA
 from netpatrol.detect.train import evaluate_rows, figures
 from netpatrol.detect.training import examples, split_examples
 
-# From `netpatrol train` (2026-11-25: label rules, look-alike rules, model veto, C 8 — see
-# docs/model-card.md); a drop of more than TOLERANCE fails.
+# From `netpatrol train` (2026-11-25, second round: weapons coverage, grade cues and pill
+# presses, book titles, chosen by grouped CV — see docs/model-card.md); a drop of more
+# than TOLERANCE fails.
 PINNED = {
-    "darknet_macro_f1": 0.900,
+    "darknet_macro_f1": 0.903,
     "wildlife_f1": 0.947,
     "bat_specimen_recall": 1.0,
 }
-PINNED_BENIGN_FLAGGED = 0.025
+# Shares of benign rows flagged: all of them, and those holding a category cue (the
+# look-alikes: 99 dev rows, so one row is 0.01).
+PINNED_FLAGGED = {"benign_flagged": 0.028, "lookalikes_flagged": 0.062}
 TOLERANCE = 0.01
 
 
@@ -32,4 +36,5 @@ def test_dev_split_figures_do_not_regress() -> None:
     found = figures(evaluate_rows(None, dev))
     for name, pinned in PINNED.items():
         assert found[name] >= pinned - TOLERANCE, (name, found)
-    assert found["benign_flagged"] <= PINNED_BENIGN_FLAGGED + TOLERANCE, found
+    for name, pinned in PINNED_FLAGGED.items():
+        assert found[name] <= pinned + TOLERANCE, (name, found)

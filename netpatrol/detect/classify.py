@@ -96,8 +96,11 @@ def decide(
     drugs or medicine (0.5 each) is not benign."""
     rules = {f.category: f.score for f in findings}
     # A look-alike ("airsoft", "couleur ivoire") is the rule's answer: the model cannot
-    # overrule it alone.
-    lookalike = {f.category for f in findings if f.features.get("lookalike")}
+    # overrule it alone; nor a cue in news or "wanted" talk with no selling cue ("Seized:
+    # police find 200 kg cocaine"): the issue's line runs between an offer and talk.
+    lookalike = {
+        f.category for f in findings if f.features.get("lookalike") or f.features.get("not_sale")
+    }
     model_speaks = model_alone and probabilities.get("benign", 0.0) <= 1.0 - MODEL_ALONE
     candidates = [
         c

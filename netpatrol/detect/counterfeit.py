@@ -25,8 +25,26 @@ _NOT_THE_ITEM = re.compile(
 )
 
 
+# Quality grades ("AAA+", "grade A", "clone") grade weed as often as watches (Agora train +
+# dev: 56 drug titles with "AAA" against 53 counterfeit ones, the latter all branded): a
+# grade short of this weight ("AAA quality bud" too) counts only beside a brand. "Mirror
+# quality", "1:1 replica", "super fake" name a copy whatever is beside them.
+GRADE_ALONE = 0.9
+# A brand in a listing counted in pills or tabs names a pill press ("100 Audemars Piguet
+# (very heavy pills)", "Rolex XTC"), not branded goods.
+PILL_UNIT = "count_unit"
+
+
 class CounterfeitDetector(LexiconDetector):
     category = "counterfeit"
+
+    def positives(self, subject: Subject, hits: list[Hit]) -> list[Hit]:
+        found = super().positives(subject, hits)
+        if any(h.entry.kind == "drug_unit" and h.entry.label == PILL_UNIT for h in subject.hits):
+            found = [h for h in found if h.entry.kind != "brand"]
+        if any(h.entry.kind == "brand" for h in found):
+            return found
+        return [h for h in found if h.entry.label != "grade" or h.entry.weight >= GRADE_ALONE]
 
     def refine(self, subject: Subject, positives: list[Hit], score: float) -> float:
         brands = [h for h in positives if h.entry.kind == "brand"]

@@ -23,9 +23,10 @@ Sources and their labels (docs/model-card.md says more):
   counterfeit, except Counterfeits/Electronics (jammers, SIM cards, bitcoin miners: no
   fake branded goods; Agora's own Electronics is benign) -> benign and
   Counterfeits/Methylone (a drug filed in the wrong place) -> drugs; Weapons -> weapons;
-  Information, Data, Services, Drug paraphernalia, Tobacco, Electronics, Jewelry ->
-  benign (none of our categories). Forgeries (fake documents) and RCs (research
-  chemicals, between drugs and medicine) are left out.
+  Information, Data, Services, Drug paraphernalia, Tobacco, Electronics -> benign (none
+  of our categories). Forgeries (fake documents), RCs (research chemicals, between drugs
+  and medicine) and Jewelry (replica Bvlgari rings beside bank logins and a chemical: the
+  path says nothing of the listing) are left out.
 - Painted-bat listings on eBay / Etsy / Amazon (``bat-trade-listings-kpicta``): wildlife
   specimens (taxidermy bats), grouped by seller.
 - Australian bird classifieds (``stringham-bird-classifieds-textclf``): live-bird sale ads
@@ -75,7 +76,6 @@ AGORA_BENIGN = {
     "Drug paraphernalia",
     "Tobacco",
     "Electronics",
-    "Jewelry",
 }
 AGORA_FILES = ("products-2014-01-01.csv", "products-2014-02-01.csv", "products-2014-03-02.csv")
 

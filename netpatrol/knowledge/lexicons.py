@@ -41,6 +41,7 @@ KINDS = frozenset(
         "explosive",
         "silencer",
         "conversion",  # parts that make a weapon automatic or untraceable
+        "prohibited_weapon",  # stun guns, knuckle dusters, flick knives, batons, irritant sprays
         # wildlife
         "product",  # a wildlife product or form ("ivory", "pelt", "live")
         # cues shared by several categories
