@@ -107,6 +107,13 @@ def test_scan_hashes_images_and_ties_listings_that_share_a_photo(
             "where i.kind = 'image_pdq' group by i.id order by 1 desc"
         ).fetchall()
         matched = {row[0] for row in db.execute("select image_url from matches")}
+        # Linking finds the listings that show a photo through this indexed table.
+        shown = set(
+            db.execute(
+                "select c.url, li.url from listing_images li join listings l"
+                " on l.id = li.listing_id join captures c on c.id = l.capture_id"
+            )
+        )
     by_url = {url: (p, cluster, error) for url, p, cluster, error in images}
     assert (
         by_url["https://shop-a.example.fr/img/1.jpg"][1]
@@ -117,5 +124,6 @@ def test_scan_hashes_images_and_ties_listings_that_share_a_photo(
         != by_url["https://shop-a.example.fr/img/1.jpg"][1]
     )
     assert by_url["https://shop-c.example.it/broken.jpg"][2]  # named, not a crash
+    assert ("https://shop-b.example.de/item/9", "https://cdn.example.de/9.jpg") in shown
     assert shared[0] == (2,)  # one image_pdq identifier shows on both shops' listings
     assert matched == {"https://shop-a.example.fr/img/1.jpg", "https://cdn.example.de/9.jpg"}

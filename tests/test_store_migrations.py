@@ -10,13 +10,14 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, insert, inspect, text
+from sqlalchemy import Engine, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from store_fixtures import make_capture
 
 from netpatrol.store import Store
 from netpatrol.store.engine import alembic_config, make_engine, migrate
-from netpatrol.store.schema import Base, CaptureRow
+from netpatrol.store.images import url_key
+from netpatrol.store.schema import Base, CaptureRow, ListingImageRow, ListingRow
 
 
 def _differences(engine: Engine) -> list[Any]:
@@ -149,3 +150,46 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
     finally:
         store.close()
     assert (tmp_path / "netpatrol.db").exists()
+
+
+def test_listing_images_are_backfilled_from_stored_listings(store: Store) -> None:
+    # More listings than the migration reads at a time, so its batches are crossed.
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+    assert "listing_images" not in inspect(store.engine).get_table_names()
+    store.add_captures(None, [make_capture(1)])
+    shown: list[Any] = [
+        [f"https://cdn.example/{n}.jpg", "https://cdn.example/logo.png"] for n in range(2_100)
+    ]
+    shown[0] = ["https://cdn.example/0.jpg", "https://cdn.example/0.jpg", 7, ""]
+    shown[1] = None
+    with store.engine.begin() as connection:
+        capture_id = connection.scalar(select(CaptureRow.id))
+        connection.execute(
+            insert(ListingRow),
+            [
+                {"capture_id": capture_id, "position": n, "images": images}
+                for n, images in enumerate(shown)
+            ],
+        )
+    migrate(store.engine)
+    assert _differences(store.engine) == []
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            select(ListingRow.position, ListingImageRow.url, ListingImageRow.url_sha256)
+            .join(ListingRow, ListingRow.id == ListingImageRow.listing_id)
+            .order_by(ListingImageRow.id)
+        ).all()
+    assert len(rows) == 1 + 2 * 2_098
+    assert rows[0][:2] == (0, "https://cdn.example/0.jpg")
+    assert rows[-1][:2] == (2_099, "https://cdn.example/logo.png")
+    assert all(key == url_key(url) for _, url, key in rows)  # what scan writes, too
+
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+    assert "listing_images" not in inspect(store.engine).get_table_names()
+    migrate(store.engine)
+    assert _differences(store.engine) == []

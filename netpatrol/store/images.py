@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from netpatrol.store.schema import (
     IdentifierMentionRow,
     IdentifierRow,
     ImageRow,
-    ListingRow,
+    ListingImageRow,
     MatchRow,
 )
 from netpatrol.store.store import Store, now
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # the store stays importable without the imaging libraries lo
 
 IMAGE_PDQ = "image_pdq"
 MIN_PDQ_QUALITY = 50  # below, a near-uniform image: its PDQ matches too much to cluster
+LOOKUP_BATCH = 500  # image URLs looked up at once: well under the backends' bound parameters
 
 
 @dataclass(frozen=True)
@@ -97,29 +99,55 @@ def save_images(session: Session, images: Sequence[HashedImage]) -> None:
             )
 
 
+def listing_image_rows(listing_id: int, images: Iterable[object]) -> list[dict[str, object]]:
+    """``listing_images`` rows for a listing's image URLs, each URL once."""
+    urls = dict.fromkeys(u for u in images if isinstance(u, str) and u)
+    return [{"listing_id": listing_id, "url_sha256": url_key(url), "url": url} for url in urls]
+
+
+def url_key(url: str) -> str:
+    """What ``listing_images`` indexes a URL by (see ``ListingImageRow``)."""
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def attach_image_identifiers(store: Store, clusters_by_url: dict[str, str]) -> int:
     """``image_pdq`` identifiers for every listing that shows one of these image URLs,
     whenever it was scanned; returns the mentions added."""
     added = 0
+    items = list(clusters_by_url.items())
     with store.session() as session, session.begin():
-        for url, cluster in clusters_by_url.items():
-            identifier_id = _identifier_id(session, cluster)
-            for listing_id in _listings_showing(session, url):
-                exists = session.scalar(
-                    select(IdentifierMentionRow.id).where(
-                        IdentifierMentionRow.identifier_id == identifier_id,
-                        IdentifierMentionRow.listing_id == listing_id,
-                        IdentifierMentionRow.context == url,
-                    )
-                )
-                if exists is None:
-                    session.add(
-                        IdentifierMentionRow(
-                            identifier_id=identifier_id, listing_id=listing_id, context=url
-                        )
-                    )
-                    added += 1
+        for start in range(0, len(items), LOOKUP_BATCH):
+            added += _attach_batch(session, dict(items[start : start + LOOKUP_BATCH]))
     return added
+
+
+def _attach_batch(session: Session, clusters_by_url: dict[str, str]) -> int:
+    identifier_ids = _identifier_ids(session, set(clusters_by_url.values()))
+    wanted = [
+        (identifier_ids[clusters_by_url[url]], listing_id, url)
+        for listing_id, url in _listings_showing(session, list(clusters_by_url))
+    ]
+    if not wanted:
+        return 0
+    # Image mentions have no position: one a (identifier, listing, URL), whatever the scan.
+    rows = session.execute(
+        select(
+            IdentifierMentionRow.identifier_id,
+            IdentifierMentionRow.listing_id,
+            IdentifierMentionRow.context,
+        ).where(IdentifierMentionRow.identifier_id.in_({w[0] for w in wanted}))
+    )
+    present = {(int(i), int(listing), context) for i, listing, context in rows}
+    new = [w for w in dict.fromkeys(wanted) if w not in present]
+    if new:
+        session.execute(
+            insert(IdentifierMentionRow),
+            [
+                {"identifier_id": i, "listing_id": listing, "context": url}
+                for i, listing, url in new
+            ],
+        )
+    return len(new)
 
 
 def image_clusters_for(store: Store, urls: Iterable[str]) -> dict[str, str]:
@@ -138,25 +166,35 @@ def image_clusters_for(store: Store, urls: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def _identifier_id(session: Session, cluster: str) -> int:
-    row_id = session.scalar(
-        select(IdentifierRow.id).where(
-            IdentifierRow.kind == IMAGE_PDQ, IdentifierRow.value == cluster
+def _identifier_ids(session: Session, clusters: set[str]) -> dict[str, int]:
+    """The ``image_pdq`` identifier of each cluster, created where missing."""
+    ids = _existing_identifiers(session, clusters)
+    missing = clusters - ids.keys()
+    if missing:
+        session.execute(
+            insert(IdentifierRow), [{"kind": IMAGE_PDQ, "value": v} for v in sorted(missing)]
         )
-    )
-    if row_id is not None:
-        return int(row_id)
-    row = IdentifierRow(kind=IMAGE_PDQ, value=cluster)
-    session.add(row)
-    session.flush()
-    return row.id
+        ids.update(_existing_identifiers(session, missing))
+    return ids
 
 
-def _listings_showing(session: Session, url: str) -> list[int]:
-    # The images column is a JSON list of URLs: a text search, then an exact check.
-    candidates = session.execute(
-        select(ListingRow.id, ListingRow.images).where(
-            cast(ListingRow.images, String).contains(url)
+def _existing_identifiers(session: Session, clusters: set[str]) -> dict[str, int]:
+    rows = session.execute(
+        select(IdentifierRow.value, IdentifierRow.id).where(
+            IdentifierRow.kind == IMAGE_PDQ, IdentifierRow.value.in_(clusters)
         )
     )
-    return [int(i) for i, images in candidates if isinstance(images, list) and url in images]
+    return {str(value): int(row_id) for value, row_id in rows}
+
+
+def _listings_showing(session: Session, urls: list[str]) -> list[tuple[int, str]]:
+    """(listing, URL) for every listing that shows one of ``urls``, by the URL index."""
+    by_key = {url_key(url): url for url in urls}
+    rows = session.execute(
+        select(ListingImageRow.listing_id, ListingImageRow.url_sha256, ListingImageRow.url)
+        .where(ListingImageRow.url_sha256.in_(by_key))
+        .order_by(ListingImageRow.listing_id)
+    )
+    # The key found the row; the URL itself is compared too, so the answer never rests on
+    # the hash alone.
+    return [(int(listing), url) for listing, key, url in rows if by_key.get(key) == url]

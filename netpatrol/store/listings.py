@@ -10,12 +10,13 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from netpatrol.model import Detection, EvidenceRef, Identifier, Listing
-from netpatrol.store.images import HashedImage, save_images
+from netpatrol.store.images import HashedImage, listing_image_rows, save_images
 from netpatrol.store.schema import (
     CaptureRow,
     DetectionRow,
     IdentifierMentionRow,
     IdentifierRow,
+    ListingImageRow,
     ListingRow,
 )
 from netpatrol.store.store import Store, now
@@ -75,12 +76,16 @@ def save_scan(
         save_images(session, images)
         identifier_ids = _identifier_ids(session, results)
         stored = 0
+        shown: list[dict[str, object]] = []
         for index, (capture_id, listings) in enumerate(results):
             for position, listing in enumerate(listings):
                 row = _add_listing(session, capture_id, listing, identifier_ids)
                 if detections is not None:
                     _add_detection(session, row.id, detections[index][position], scanned_at)
+                shown += listing_image_rows(row.id, listing.images)
                 stored += 1
+        if shown:  # one statement for the whole batch, not a round trip a listing
+            session.execute(insert(ListingImageRow), shown)
         session.execute(
             update(CaptureRow)
             .where(CaptureRow.id.in_([capture_id for capture_id, _ in results]))

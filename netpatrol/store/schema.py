@@ -130,6 +130,21 @@ class ListingRow(Base):
     structured: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
+class ListingImageRow(Base):
+    """An image URL a listing shows (``listings.images`` unpacked): linking finds the
+    listings that show an image by an index, not by reading every listing's JSON."""
+
+    __tablename__ = "listing_images"
+    __table_args__ = (UniqueConstraint("listing_id", "url_sha256"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"))
+    # Indexed by the URL's SHA-256, never the URL: a PostgreSQL btree entry holds at most
+    # ~2.7 kB and image URLs can be longer (data: URLs, signed CDN links). Readers compare
+    # ``url`` itself too. SHA-256, not SHA-1: the unique key must not be forgeable.
+    url_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    url: Mapped[str] = mapped_column(Text)
+
+
 class IdentifierRow(Base):
     __tablename__ = "identifiers"
     __table_args__ = (UniqueConstraint("kind", "value"),)
