@@ -133,13 +133,17 @@ def act(store: Store, ids: dict[str, int], operation: str) -> None:
         session.execute(
             insert(ReferralItemRow),
             [
-                {"referral_id": 1, "listing_id": ids["L1"], "url": "u1", "category": "wildlife",
+                {"referral_id": 1, "listing_id": ids["L1"], "url": "u1",
+                 "url_sha256": "u1", "category": "wildlife",
                  "status": "removed", "removed_at": sent + timedelta(hours=48)},
-                {"referral_id": 1, "listing_id": ids["L5"], "url": "u5", "category": "medicine",
+                {"referral_id": 1, "listing_id": ids["L5"], "url": "u5",
+                 "url_sha256": "u5", "category": "medicine",
                  "status": "removed", "removed_at": sent + timedelta(hours=24)},
-                {"referral_id": 1, "listing_id": ids["L2"], "url": "u2", "category": "wildlife",
+                {"referral_id": 1, "listing_id": ids["L2"], "url": "u2",
+                 "url_sha256": "u2", "category": "wildlife",
                  "status": "online"},
-                {"referral_id": 2, "listing_id": ids["L6"], "url": "u6", "category": "medicine",
+                {"referral_id": 2, "listing_id": ids["L6"], "url": "u6",
+                 "url_sha256": "u6", "category": "medicine",
                  "status": "online"},
             ],
         )  # fmt: skip

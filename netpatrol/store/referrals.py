@@ -10,6 +10,7 @@ An item (one finding) is "online" until a recheck or the analyst finds it "remov
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from statistics import median
@@ -95,6 +96,7 @@ def add_items(session: Session, referral_id: int, findings: Iterable[Finding]) -
                 listing_id=finding.listing_id,
                 capture_id=finding.capture_id,
                 url=finding.url or "",
+                url_sha256=hashlib.sha256((finding.url or "").encode("utf-8")).hexdigest(),
                 category=finding.category,
                 status="online",
             )

@@ -273,12 +273,15 @@ class ReferralItemRow(Base):
     """One finding (a listing, or a site's page) in a referral package, and its fate."""
 
     __tablename__ = "referral_items"
-    __table_args__ = (UniqueConstraint("referral_id", "url"),)
+    # Keyed by the URL's SHA-256: PostgreSQL refuses index entries over ~2.7 kB, and a
+    # listing URL with tracking parameters can be longer.
+    __table_args__ = (UniqueConstraint("referral_id", "url_sha256"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
     listing_id: Mapped[int | None] = mapped_column(ForeignKey("listings.id"), index=True)
     capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"), index=True)
     url: Mapped[str] = mapped_column(Text)
+    url_sha256: Mapped[str] = mapped_column(String(64))
     category: Mapped[str] = mapped_column(String(16))
     # "online" until a recheck (or the analyst) finds it "removed" or "seized".
     status: Mapped[str] = mapped_column(String(16), default="online", server_default="online")

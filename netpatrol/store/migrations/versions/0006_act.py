@@ -51,6 +51,7 @@ def _create_referral_items() -> None:
         sa.Column("listing_id", sa.Integer(), nullable=True),
         sa.Column("capture_id", sa.Integer(), nullable=True),
         sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("url_sha256", sa.String(length=64), nullable=False),
         sa.Column("category", sa.String(length=16), nullable=False),
         sa.Column("status", sa.String(length=16), server_default="online", nullable=False),
         sa.Column("removed_at", DATETIME, nullable=True),
@@ -64,7 +65,9 @@ def _create_referral_items() -> None:
             ["capture_id"], ["captures.id"], name=op.f("fk_referral_items_capture_id_captures")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_referral_items")),
-        sa.UniqueConstraint("referral_id", "url", name=op.f("uq_referral_items_referral_id")),
+        sa.UniqueConstraint(
+            "referral_id", "url_sha256", name=op.f("uq_referral_items_referral_id")
+        ),
     )
     with op.batch_alter_table("referral_items", schema=None) as batch_op:
         for column in ("referral_id", "listing_id", "capture_id"):
