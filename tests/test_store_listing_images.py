@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import random
 import string
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from store_fixtures import make_capture
 
 from netpatrol.model import Listing
 from netpatrol.store import Store
-from netpatrol.store.images import IMAGE_PDQ, attach_image_identifiers
+from netpatrol.store.images import IMAGE_PDQ, attach_image_identifiers, image_clusters_for
 from netpatrol.store.listings import save_scan
 from netpatrol.store.schema import (
     CaptureRow,
     IdentifierMentionRow,
     IdentifierRow,
+    ImageRow,
     ListingImageRow,
     ListingRow,
 )
@@ -84,3 +86,19 @@ def test_a_stored_listing_is_found_by_its_image_url(store: Store) -> None:
 def test_an_image_no_listing_shows_links_nothing(store: Store) -> None:
     _store_listings(store, [(PHOTO,)])
     assert attach_image_identifiers(store, {"https://elsewhere.example/x.jpg": "c" * 64}) == 0
+
+
+def test_an_image_with_a_very_long_url_is_stored_and_found(store: Store) -> None:
+    """PostgreSQL indexes images.url by hash (migration 0008): a btree entry over ~2.7 kB
+    would make the insert fail."""
+    url = _long_url(3500)
+    capture = make_capture(0)
+    store.add_captures(None, [capture])
+    with store.session() as session, session.begin():
+        capture_id = session.scalar(select(CaptureRow.id))
+        session.add(
+            ImageRow(capture_id=capture_id, url=url, md5="0" * 32, sha256="1" * 64,
+                     pdq_cluster="f" * 64, quarantined=False,
+                     created_at=datetime.now(UTC))
+        )  # fmt: skip
+    assert image_clusters_for(store, [url, PHOTO]) == {url: "f" * 64}

@@ -342,9 +342,12 @@ class ImageRow(Base):
     or nowhere for a quarantined image)."""
 
     __tablename__ = "images"
+    # A hash index on PostgreSQL (migration 0008): a btree entry is limited to ~2.7 kB and
+    # an image URL can be longer; lookups by URL are equality only.
+    __table_args__ = (Index("ix_images_url", "url", postgresql_using="hash"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     capture_id: Mapped[int] = mapped_column(ForeignKey("captures.id"), unique=True)
-    url: Mapped[str | None] = mapped_column(Text, index=True)
+    url: Mapped[str | None] = mapped_column(Text)
     md5: Mapped[str] = mapped_column(String(32))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     pdq: Mapped[str | None] = mapped_column(String(64), index=True)
