@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import statistics
-from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -25,7 +24,7 @@ from netpatrol.detect.base import Finding, Subject
 from netpatrol.detect.classify import decide, findings_of
 from netpatrol.detect.evaluate import Report, evaluate
 from netpatrol.detect.model import featurize, train_model
-from netpatrol.detect.training import Example
+from netpatrol.detect.training import Example, groups_by_category
 
 FOLDS = 5
 DARKNET = ("drugs", "medicine", "counterfeit", "weapons")
@@ -40,12 +39,7 @@ def is_lookalike(findings: Sequence[Finding]) -> bool:
 def fold_of(rows: Sequence[Example], k: int = FOLDS) -> list[int]:
     """Each row's fold: groups whole, dealt per category (a group counts for its most
     frequent one) so that every fold holds about 1/k of each category's rows."""
-    sizes: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        sizes[row.group][row.category] += 1
-    by_category: dict[str, list[str]] = defaultdict(list)
-    for group, counts in sizes.items():
-        by_category[counts.most_common(1)[0][0]].append(group)
+    sizes, by_category = groups_by_category(rows)
     fold: dict[str, int] = {}
     for groups in by_category.values():
         # Another salt than the split's: the folds must not follow its train/dev boundary.

@@ -45,7 +45,7 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,14 +94,23 @@ class Example:
 SHARES = (("train", 0.6), ("dev", 0.8), ("test", 1.0))  # cumulative
 
 
-def split_examples(rows: list[Example]) -> dict[str, list[Example]]:
-    """The examples of each split, whole groups at a time (see the module docstring)."""
+def groups_by_category(
+    rows: Sequence[Example],
+) -> tuple[dict[str, Counter[str]], dict[str, list[str]]]:
+    """Rows per category of each group, and the groups of each category (a group counts
+    for its most frequent one): splits and folds deal whole groups per category."""
     sizes: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
         sizes[row.group][row.category] += 1
     by_category: dict[str, list[str]] = defaultdict(list)
     for group, counts in sizes.items():
         by_category[counts.most_common(1)[0][0]].append(group)
+    return sizes, by_category
+
+
+def split_examples(rows: list[Example]) -> dict[str, list[Example]]:
+    """The examples of each split, whole groups at a time (see the module docstring)."""
+    sizes, by_category = groups_by_category(rows)
     split_of: dict[str, str] = {}
     for groups in by_category.values():
         groups.sort(key=lambda g: hashlib.sha256(g.encode()).hexdigest())
