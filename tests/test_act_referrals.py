@@ -16,6 +16,7 @@ from typer.testing import CliRunner as TyperRunner
 
 from netpatrol.act.jurisdiction import SiteFacts
 from netpatrol.act.notices import build_notice, render_notice
+from netpatrol.act.packages import operation_folder
 from netpatrol.act.recipients import Recipient, load_recipients
 from netpatrol.act.refer import refer_operation
 from netpatrol.act.routing import plan_packages, route_finding
@@ -437,3 +438,21 @@ def test_refer_command_end_to_end(ws: Workspace) -> None:
     assert outcome["packages"]
     for package in outcome["packages"]:
         assert verify_package(ws.root / package["path"]) == []
+
+
+def test_a_package_left_without_its_referral_by_a_crash_is_set_aside(ws: Workspace) -> None:
+    """Written and renamed, then the commit never happened: the rerun must neither count
+    it nor let it be sent; a half-written folder is removed."""
+    found = real_findings(ws.root, 1)
+    folder = operation_folder(ws.root, "Pangea XVII")
+    (folder / "007-host-ghost").mkdir(parents=True)
+    (folder / "007-host-ghost" / "manifest.json").write_text("{}", encoding="utf-8")
+    (folder / ".partial-0123456789ab").mkdir()
+    outcome = refer_operation(ws, "Pangea XVII", findings=found, facts={"shop.example.de": FACTS})
+    assert any("007-host-ghost" in w and "set aside" in w for w in outcome.warnings)
+    assert (folder / ".unrecorded-007-host-ghost" / "manifest.json").exists()
+    assert not (folder / "007-host-ghost").exists()
+    assert not list(folder.glob(".partial-*"))
+    numbers = sorted(p.name[:3] for p in folder.glob("[0-9][0-9][0-9]-*"))
+    assert numbers[0] == "001"  # the ghost's number is not counted
+    assert all(verify_package(folder / p.path.split("/")[-1]) == [] for p in outcome.packages)

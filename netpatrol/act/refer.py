@@ -9,10 +9,14 @@ been sent. A finding already removed or seized is not referred.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+
+from sqlalchemy import select
 
 from netpatrol.act.jurisdiction import SiteFacts
 from netpatrol.act.notices import notice_language
@@ -27,6 +31,7 @@ from netpatrol.store.referrals import (
     operation_by_name,
     referred_urls,
 )
+from netpatrol.store.schema import ReferralRow
 from netpatrol.workspace import Workspace
 
 
@@ -90,6 +95,7 @@ def refer_operation(
     outcome.not_online = len(findings) - len(online)
     done = referred_urls(ws.store, operation_id)
     folder = operation_folder(ws.root, info.name)
+    outcome.warnings.extend(set_aside_unrecorded(ws, folder))
     for plan in plan_packages(online, facts, table, platforms):
         key = plan.recipient.key
         sent = done.get(key, set())
@@ -125,6 +131,26 @@ def refer_operation(
                 f"{row.package_path}"
             )
     return outcome
+
+
+def set_aside_unrecorded(ws: Workspace, folder: Path) -> list[str]:
+    """Package folders a crash left without their database row (written, renamed, then
+    the commit never happened) are renamed ``.unrecorded-...``, never sent by mistake nor
+    counted; half-written ``.partial-`` folders are removed. What was done is returned."""
+    if not folder.exists():
+        return []
+    said: list[str] = []
+    for partial in folder.glob(".partial-*"):
+        shutil.rmtree(partial, ignore_errors=True)
+    with ws.store.engine.connect() as connection:
+        recorded = {str(p) for p in connection.scalars(select(ReferralRow.package_path)) if p}
+    for package in sorted(folder.glob("[0-9][0-9][0-9]-*")):
+        if package.is_dir() and package.relative_to(ws.root).as_posix() not in recorded:
+            aside = package.with_name(f".unrecorded-{package.name}")
+            package.rename(aside)
+            said.append(f"{package}: no referral recorded for it (interrupted run?); "
+                        f"set aside as {aside.name}")  # fmt: skip
+    return said
 
 
 def _unique_urls(findings: list[Finding]) -> list[Finding]:
