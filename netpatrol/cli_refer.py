@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from netpatrol.report.units import format_hours
 from netpatrol.workspace import Workspace
 
 out = Console()
@@ -100,7 +101,7 @@ def referrals(
         _emit([asdict(r) for r in found])
         return
     for r in found:
-        hours = f"{r.takedown_hours:.1f} h" if r.takedown_hours is not None else "-"
+        hours = format_hours(r.takedown_hours) if r.takedown_hours is not None else "-"
         out.print(
             f"{r.id}  {r.status}  {r.recipient} ({r.recipient_kind}, {r.country or '-'})  "
             f"{r.items} items, {r.removed} removed  takedown {hours}  {r.package or '-'}",

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from netpatrol.report.cti_common import write_atomic
 from netpatrol.report.data import UNKNOWN, Finding, ReferralSummary, ReportData
+from netpatrol.report.units import format_hours
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = "report.html.j2"
@@ -221,14 +222,6 @@ def format_eur(value: float | None) -> str:
     if value is None or not math.isfinite(value):
         return "n/a"
     return f"EUR {value:,.2f}"
-
-
-def format_hours(value: float | None) -> str:
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    if value < 72:
-        return f"{value:,.1f} h"
-    return f"{value / 24:,.1f} days"
 
 
 def format_utc(value: datetime | None) -> str:
