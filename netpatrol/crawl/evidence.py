@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
-from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -29,7 +27,7 @@ from warcio.warcwriter import WARCWriter
 from netpatrol import __version__
 from netpatrol.crawl.browser import RENDERED_WARC
 from netpatrol.model import EvidenceRef
-from netpatrol.store.evidence import READ_ONLY, WRITTEN_DIR, open_evidence_warc
+from netpatrol.store.evidence import WRITTEN_DIR, EvidenceFile
 
 _DROPPED = {"content-encoding", "transfer-encoding", "content-length"}
 
@@ -60,23 +58,16 @@ def stored_headers(headers: list[tuple[str, str]], body: bytes) -> list[tuple[st
     return kept
 
 
-class CrawlWarcWriter:
+class CrawlWarcWriter(EvidenceFile):
     """Appends request/response pairs to one WARC file of this crawl run."""
+
+    software = f"netpatrol/{__version__} (Scrapy crawl)"
+    warc_version = "WARC/1.1"
 
     def __init__(self, evidence_dir: Path, tag: str) -> None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        self.relative = (
-            f"{WRITTEN_DIR}/netpatrol-crawl-{stamp}-{tag}-{uuid.uuid4().hex[:6]}.warc.gz"
-        )
-        self.path = evidence_dir / self.relative
-        self._handle: BinaryIO | None = None
-        self._writer: WARCWriter | None = None
-
-    def _open(self) -> tuple[BinaryIO, WARCWriter]:
-        if self._handle is None or self._writer is None:
-            software = f"netpatrol/{__version__} (Scrapy crawl)"
-            self._handle, self._writer = open_evidence_warc(self.path, software, "WARC/1.1")
-        return self._handle, self._writer
+        name = f"{WRITTEN_DIR}/netpatrol-crawl-{stamp}-{tag}-{uuid.uuid4().hex[:6]}.warc.gz"
+        super().__init__(evidence_dir, name)
 
     def write(self, exchange: Exchange) -> EvidenceRef:
         """Write the response then its request; return where the response record is."""
@@ -124,20 +115,6 @@ class CrawlWarcWriter:
             http_headers=http,
             warc_headers_dict={"WARC-Date": when, "WARC-Concurrent-To": concurrent},
         )  # fmt: skip
-
-    def sync(self) -> None:
-        """Durable before the database points at the records."""
-        if self._handle is not None:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
-
-    def close(self) -> None:
-        if self._handle is not None:
-            self.sync()
-            self._handle.close()
-            self._handle = None
-            self._writer = None
-            self.path.chmod(READ_ONLY)
 
 
 def _reason(status: int) -> str:

@@ -127,28 +127,25 @@ def open_evidence_warc(
     return handle, writer
 
 
-class EvidenceWriter:
-    """Appends WARC records, one gzip member each, to a new file of this run."""
+class EvidenceFile:
+    """One new WARC file of this run under the evidence folder (``relative`` to it), opened
+    on first write, made durable by ``sync`` and read-only by ``close``."""
 
-    def __init__(self, evidence_dir: Path) -> None:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        self.relative = f"{WRITTEN_DIR}/netpatrol-{stamp}-{uuid.uuid4().hex[:8]}.warc.gz"
-        self.path = evidence_dir / self.relative
+    software = f"netpatrol/{__version__}"
+    warc_version: str | None = None
+
+    def __init__(self, evidence_dir: Path, relative: str) -> None:
+        self.relative = relative
+        self.path = evidence_dir / relative
         self._handle: BinaryIO | None = None
         self._writer: WARCWriter | None = None
 
     def _open(self) -> tuple[BinaryIO, WARCWriter]:
         if self._handle is None or self._writer is None:
-            self._handle, self._writer = open_evidence_warc(self.path, f"netpatrol/{__version__}")
+            self._handle, self._writer = open_evidence_warc(
+                self.path, self.software, self.warc_version
+            )
         return self._handle, self._writer
-
-    def write(self, capture: Capture) -> EvidenceRef:
-        """Write the capture as a WARC record and return where it is."""
-        handle, writer = self._open()
-        record = _record_for(writer, capture)
-        start = handle.tell()
-        writer.write_record(record)
-        return EvidenceRef(self.relative, start, handle.tell() - start)
 
     def sync(self) -> None:
         """Make written records durable before the database points at them."""
@@ -163,6 +160,23 @@ class EvidenceWriter:
             self._handle = None
             self._writer = None
             self.path.chmod(READ_ONLY)  # evidence is not edited after the run
+
+
+class EvidenceWriter(EvidenceFile):
+    """Appends WARC records, one gzip member each, to a new file of this run."""
+
+    def __init__(self, evidence_dir: Path) -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        name = f"{WRITTEN_DIR}/netpatrol-{stamp}-{uuid.uuid4().hex[:8]}.warc.gz"
+        super().__init__(evidence_dir, name)
+
+    def write(self, capture: Capture) -> EvidenceRef:
+        """Write the capture as a WARC record and return where it is."""
+        handle, writer = self._open()
+        record = _record_for(writer, capture)
+        start = handle.tell()
+        writer.write_record(record)
+        return EvidenceRef(self.relative, start, handle.tell() - start)
 
 
 def _record_for(writer: WARCWriter, capture: Capture) -> object:
