@@ -8,6 +8,16 @@ from datetime import datetime
 from typing import Any
 
 SPECIMEN_UNITS = {"specimen", "item", None}  # quantities that count specimens
+
+
+def specimens_of(quantity: float | None, unit: str | None) -> int | None:
+    """The specimens a listing states ("3 pcs", "a pair"); None when it states no count of
+    items ("100 tablets" is one listing of a medicine, "1 kg" one lot of scales)."""
+    if quantity is not None and quantity >= 1 and unit in SPECIMEN_UNITS:
+        return int(quantity)
+    return None
+
+
 UNKNOWN = "unknown"  # the key of a breakdown row for findings with no value (no country...)
 
 
@@ -74,9 +84,7 @@ class Finding:
         """Specimens counted for the figures, as ``stats --wildlife`` counts them: the
         stated quantity when it counts items ("3 pcs", "a pair"), else one ("100 tablets"
         is one listing of a medicine, "1 kg" one lot of scales)."""
-        if self.quantity is not None and self.quantity >= 1 and self.unit in SPECIMEN_UNITS:
-            return float(int(self.quantity))
-        return 1.0
+        return float(specimens_of(self.quantity, self.unit) or 1)
 
 
 @dataclass(frozen=True)

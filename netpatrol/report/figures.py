@@ -22,12 +22,12 @@ from sqlalchemy import select
 
 from netpatrol import __version__
 from netpatrol.report.data import (
-    SPECIMEN_UNITS,
     UNKNOWN,
     BreakdownRow,
     Finding,
     OfflineEntry,
     ReportData,
+    specimens_of,
 )
 from netpatrol.report.findings import label_keys, load_findings
 from netpatrol.report.summaries import (
@@ -113,17 +113,13 @@ def totals(findings: list[Finding]) -> dict[str, float]:
         "listings": len(findings),
         "listings_removed": sum(1 for f in findings if is_gone(f)),
         "listings_priced": sum(1 for f in findings if f.price_eur is not None),
-        "listings_counted": sum(1 for f in findings if _stated(f)),
+        "listings_counted": sum(
+            1 for f in findings if specimens_of(f.quantity, f.unit) is not None
+        ),
         "specimens": sum(specimens(f) for f in findings),
         "value_eur": round(sum(f.price_eur or 0.0 for f in findings), 2),
         "networks": len({name for f in findings for name in f.networks}),
     }
-
-
-def _stated(finding: Finding) -> bool:
-    """The listing states its count in specimens or items (else it counts for one)."""
-    quantity = finding.quantity
-    return quantity is not None and quantity >= 1 and finding.unit in SPECIMEN_UNITS
 
 
 def offline_totals(entries: Iterable[OfflineEntry]) -> dict[str, float]:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from netpatrol.act.places import country_of_place
 from netpatrol.extract.country import country_of
-from netpatrol.report.data import SPECIMEN_UNITS
+from netpatrol.report.data import specimens_of
 from netpatrol.store.schema import CaptureRow, DetectionRow, ListingRow, SiteRow
 from netpatrol.store.store import Store
 
@@ -89,7 +89,7 @@ def wildlife_stats(store: Store, checklist_note: str) -> WildlifeStats:
             capture_url,
             domain,
         ) in connection.execute(query):
-            specimens = _specimens(quantity, unit)
+            specimens = specimens_of(quantity, unit) or 1
             stats.total.add(specimens, price_eur)
             stats.add("platform", domain or UNKNOWN, specimens, price_eur)
             declared = country_of_place(location) if location else None
@@ -98,12 +98,6 @@ def wildlife_stats(store: Store, checklist_note: str) -> WildlifeStats:
             for dimension, key in _label_keys(labels or []):
                 stats.add(dimension, key, specimens, price_eur)
     return stats
-
-
-def _specimens(quantity: float | None, unit: str | None) -> int:
-    if quantity is not None and unit in SPECIMEN_UNITS and quantity >= 1:
-        return int(quantity)
-    return 1
 
 
 def _label_keys(labels: Iterable[str]) -> Iterable[tuple[str, str]]:
