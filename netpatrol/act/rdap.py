@@ -158,7 +158,7 @@ def _records(path: Path, text: str) -> Iterator[tuple[int, Any]]:
             try:
                 yield number, json.loads(line)
             except json.JSONDecodeError as exc:
-                yield number, InputError(path, f"line {number}: not JSON: {exc.msg}", line=number)
+                yield number, InputError(path, f"not JSON: {exc.msg}", line=number)
 
 
 def _entity_with_role(entities: Any, role: str) -> Mapping[str, Any] | None:

@@ -47,10 +47,16 @@ def verify_package_command(path: Path, as_json: bool = False) -> int:
     elif problems:
         for problem in problems:
             sys.stderr.write(f"problem: {problem}\n")
-        sys.stderr.write(f"{path}: {len(problems)} problems: the package was altered\n")
+        verdict = "not a readable package" if _unreadable(path) else "the package was altered"
+        sys.stderr.write(f"{path}: {len(problems)} problems: {verdict}\n")
     else:
         sys.stdout.write(f"{path}: package intact (every file and record digest matches)\n")
     return 1 if problems else 0
+
+
+def _unreadable(path: Path) -> bool:
+    """No manifest to check against: the path is not a package (or lost its manifest)."""
+    return not (path / MANIFEST).is_file()
 
 
 def _check_files(folder: Path, files: list[dict[str, Any]]) -> list[str]:
