@@ -4,10 +4,7 @@ writers use."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import datetime
-from pathlib import Path
 from typing import NamedTuple
 
 import phonenumbers
@@ -60,18 +57,3 @@ def report_key(data: ReportData) -> str:
 def seller_key(site: str | None, handle: str) -> str:
     """``site/handle``, as network members name sellers (``-`` for no site)."""
     return f"{site or '-'}/{handle.casefold()}"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Temp file beside the target, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        # mkstemp makes the file private (0600); a report is meant to be handed on.
-        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

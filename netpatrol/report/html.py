@@ -15,8 +15,8 @@ import pycountry
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from netpatrol.report.cti_common import write_atomic
 from netpatrol.report.data import UNKNOWN, Finding, ReferralSummary, ReportData
+from netpatrol.report.files import write_atomic
 from netpatrol.report.units import format_hours
 
 HERE = Path(__file__).resolve().parent

@@ -43,8 +43,9 @@ from pathlib import Path
 
 from pymisp import MISPAttribute, MISPEvent, MISPObject
 
-from netpatrol.report.cti_common import PHONES, iso, report_key, write_atomic
+from netpatrol.report.cti_common import PHONES, iso, report_key
 from netpatrol.report.data import Finding, NetworkSummary, ReportData
+from netpatrol.report.files import write_atomic
 from netpatrol.report.misp_objects import NAMESPACE, MispObjects
 from netpatrol.report.misp_tags import finding_tags, tag_event, threat_level
 

@@ -36,8 +36,9 @@ from typing import Any
 
 from stix2 import v21
 
-from netpatrol.report.cti_common import report_key, write_atomic
+from netpatrol.report.cti_common import report_key
 from netpatrol.report.data import ReportData
+from netpatrol.report.files import write_atomic
 from netpatrol.report.stix_builder import Builder
 from netpatrol.report.stix_ext import (
     DEFINED,

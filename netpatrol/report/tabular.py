@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 
 from netpatrol.report.data import Finding, ReportData
 from netpatrol.report.figures import country_key, platform_key, specimens
+from netpatrol.report.files import atomic_text
 
 JSON_SCHEMA = "netpatrol.report"
 JSON_SCHEMA_VERSION = 1
@@ -90,7 +89,7 @@ class CsvWriter:
     suffix = ".csv"
 
     def write(self, data: ReportData, path: Path) -> list[str]:
-        with _atomic(path) as handle:
+        with atomic_text(path, "utf-8-sig", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=[name for name, _ in COLUMNS])
             writer.writeheader()
             for finding in data.findings:
@@ -113,7 +112,7 @@ class JsonWriter:
         document = {"schema": JSON_SCHEMA, "schema_version": JSON_SCHEMA_VERSION}
         document.update(data.as_dict())
         document = _finite(document)
-        with _atomic(path, bom=False) as handle:
+        with atomic_text(path, newline="") as handle:
             json.dump(document, handle, ensure_ascii=False, indent=2, allow_nan=False)
             handle.write("\n")
         return []
@@ -128,26 +127,3 @@ def _finite(value: Any) -> Any:
     if isinstance(value, list):
         return [_finite(v) for v in value]
     return value
-
-
-class _atomic:
-    """A text file written beside ``path`` and renamed over it when complete."""
-
-    def __init__(self, path: Path, bom: bool = True) -> None:
-        self.path = path
-        self.encoding = "utf-8-sig" if bom else "utf-8"
-
-    def __enter__(self) -> Any:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, self.temp = tempfile.mkstemp(
-            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
-        )
-        self.handle = os.fdopen(handle, "w", encoding=self.encoding, newline="")
-        return self.handle
-
-    def __exit__(self, kind: object, exc: object, trace: object) -> None:
-        self.handle.close()
-        if kind is None:
-            os.replace(self.temp, self.path)
-        else:
-            Path(self.temp).unlink(missing_ok=True)
