@@ -12,7 +12,7 @@ from rich.console import Console
 
 from netpatrol.cli_crawl import register as register_crawl
 from netpatrol.cli_detect import register as register_detection
-from netpatrol.cli_io import open_input
+from netpatrol.cli_io import emit_json, open_input
 from netpatrol.cli_jurisdiction import register as register_jurisdiction
 from netpatrol.cli_link import register as register_link
 from netpatrol.cli_media import register as register_media
@@ -64,10 +64,6 @@ def _globals(
 
 def workspace() -> Workspace:
     return open_workspace(locate(Globals.workspace_flag), Globals.overrides)
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 @app.command()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import Any, TextIO
 
 from netpatrol.errors import NetpatrolError
 
@@ -22,3 +23,8 @@ def open_input(source: str) -> Iterator[TextIO]:
         raise NetpatrolError(f"{source}: {exc.strerror}") from None
     with handle:
         yield handle
+
+
+def emit_json(data: Any) -> None:
+    """``--json`` output: indented, UTF-8 as is, dates and paths as strings."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")

@@ -3,16 +3,15 @@ and ``referral status ID STATUS`` (record what happened to one)."""
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from netpatrol.cli_io import emit_json
 from netpatrol.report.units import format_hours
 from netpatrol.workspace import Workspace
 
@@ -20,10 +19,6 @@ out = Console()
 err = Console(stderr=True)
 _workspace: list[Callable[[], Workspace]] = []
 referral_app = typer.Typer(help="Record what happened to a referral.")
-
-
-def _emit(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def refer(
@@ -58,7 +53,7 @@ def refer(
     for warning in outcome.warnings:
         err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     if as_json:
-        _emit({
+        emit_json({
             "operation": outcome.operation, "findings": outcome.findings,
             "already_referred": outcome.already_referred, "not_online": outcome.not_online,
             "packages": [p.as_dict() for p in outcome.packages], "warnings": outcome.warnings,
@@ -98,7 +93,7 @@ def referrals(
     finally:
         ws.close()
     if as_json:
-        _emit([asdict(r) for r in found])
+        emit_json([asdict(r) for r in found])
         return
     for r in found:
         hours = format_hours(r.takedown_hours) if r.takedown_hours is not None else "-"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -12,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from netpatrol.cli_io import emit_json
 from netpatrol.report.data import OperationInfo
 from netpatrol.workspace import Workspace
 
@@ -22,10 +21,6 @@ operation_app = typer.Typer(
     help="Operations (name, dates, countries) and their offline findings log.",
     no_args_is_help=True,
 )
-
-
-def _emit(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def _info_json(info: OperationInfo) -> dict[str, Any]:
@@ -74,7 +69,7 @@ def create(
     finally:
         ws.close()
     if as_json:
-        _emit(_info_json(info))
+        emit_json(_info_json(info))
         return
     where = ", ".join(info.countries) or "all countries"
     out.print(f"operation {info.name}: {start} to {end}, {where}", markup=False, highlight=False)
@@ -96,7 +91,7 @@ def log(
     finally:
         ws.close()
     if as_json:
-        _emit(
+        emit_json(
             {
                 "path": report.path,
                 "sha256": report.sha256,
@@ -134,7 +129,7 @@ def list_(
     finally:
         ws.close()
     if as_json:
-        _emit([_info_json(info) for info in found])
+        emit_json([_info_json(info) for info in found])
         return
     for info in found:
         out.print(_line(info), markup=False, highlight=False)
@@ -168,7 +163,7 @@ def show(
         found = _info_json(info)
         found["offline_totals"] = totals
         found["offline"] = [{**asdict(e), "at": e.at.isoformat()} for e in entries]
-        _emit(found)
+        emit_json(found)
         return
     out.print(_line(info), markup=False, highlight=False)
     if info.description:
