@@ -21,8 +21,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from netpatrol.collect.ingest import FileOutcome, IngestReport
-from netpatrol.collect.ingest import Progress as IngestProgressSink
+from netpatrol.collect.ingest_records import FileOutcome, IngestReport
+from netpatrol.collect.ingest_records import Progress as IngestProgressSink
 from netpatrol.store.verify import VerifyReport
 
 

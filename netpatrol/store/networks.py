@@ -2,7 +2,7 @@
 
 Reading streams the listings once (texts are MinHashed as they pass, never kept), so a
 million listings take a few hundred MB. Page-template fingerprints need the pages'
-bytes from the evidence: they are computed once per page and kept (``page_templates``).
+bytes from the evidence: they are computed once per page and kept (``store.page_templates``).
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import numpy as np
 from sqlalchemy import delete, insert, select, update
 
-from netpatrol.errors import EvidenceError
 from netpatrol.extract.country import country_of
 from netpatrol.link.assemble import LinkResult
 from netpatrol.link.facts import (
@@ -33,9 +31,7 @@ from netpatrol.link.facts import (
 )
 from netpatrol.link.neardup import NearDuplicates, text_shingles
 from netpatrol.link.stable import match_ids
-from netpatrol.link.template import template_shingles
-from netpatrol.model import EvidenceRef
-from netpatrol.store.evidence import read_record
+from netpatrol.store.page_templates import template_groups
 from netpatrol.store.schema import (
     CaptureRow,
     DetectionRow,
@@ -46,13 +42,11 @@ from netpatrol.store.schema import (
     NetworkEdgeRow,
     NetworkMemberRow,
     NetworkRow,
-    PageTemplateRow,
     SiteRow,
 )
 from netpatrol.store.store import Store, now
 
 BATCH = 10_000
-TEMPLATE_PAGES = 3  # pages read per site: a template shows on any of them
 Progress = Callable[[str, int], None]
 
 
@@ -141,89 +135,6 @@ def _mentions(store: Store, data: LinkInput, position: dict[int, int]) -> None:
             listing = position.get(listing_id)
             if listing is not None:
                 data.mentions.append((listing, identifier_index[identifier_id]))
-
-
-# --- page templates ------------------------------------------------------------------
-
-
-def template_groups(store: Store, evidence_dir: Path) -> list[list[str]]:
-    """Sites whose pages share a template (near-duplicate tag-path fingerprints)."""
-    _fingerprint_new_pages(store, evidence_dir)
-    per_site: dict[str, np.ndarray[Any, np.dtype[np.uint32]]] = {}
-    with store.engine.connect() as connection:
-        rows = connection.execute(
-            select(SiteRow.domain, PageTemplateRow.signature)
-            .join(SiteRow, SiteRow.id == PageTemplateRow.site_id)
-            .where(PageTemplateRow.signature.is_not(None))
-        )
-        for domain, signature in rows:
-            if domain is None or signature is None:
-                continue
-            values = np.frombuffer(signature, dtype=np.uint32)
-            # The MinHash of a union is the element-wise minimum: the site's template is
-            # every path seen on any of its pages.
-            known = per_site.get(domain)
-            per_site[domain] = values if known is None else np.minimum(known, values)
-    sites = sorted(per_site)
-    found = NearDuplicates()
-    for index, site in enumerate(sites):
-        found.add_signature(index, per_site[site])
-    return [[sites[i] for i in group] for group in found.groups()]
-
-
-def _fingerprint_new_pages(store: Store, evidence_dir: Path) -> None:
-    done: dict[int, int] = {}
-    with store.engine.connect() as connection:
-        for (site_id,) in connection.execute(select(PageTemplateRow.site_id)):
-            done[site_id] = done.get(site_id, 0) + 1
-        with_listings = select(ListingRow.capture_id).distinct().scalar_subquery()
-        pages = (
-            connection.execution_options(stream_results=True, yield_per=BATCH)
-            .execute(
-                select(
-                    CaptureRow.id,
-                    CaptureRow.site_id,
-                    CaptureRow.evidence_file,
-                    CaptureRow.evidence_offset,
-                    CaptureRow.evidence_length,
-                )
-                .where(
-                    CaptureRow.record_type.in_(("response", "resource")),
-                    CaptureRow.site_id.is_not(None),
-                    CaptureRow.id.in_(with_listings),
-                    CaptureRow.id.not_in(select(PageTemplateRow.capture_id)),
-                )
-                .order_by(CaptureRow.id)
-            )
-            .all()
-        )
-    rows = []
-    for capture_id, page_site, file, offset, length in pages:
-        site = int(page_site or 0)
-        if not site or done.get(site, 0) >= TEMPLATE_PAGES:
-            continue
-        done[site] = done.get(site, 0) + 1
-        rows.append(
-            {
-                "capture_id": capture_id,
-                "site_id": site,
-                "signature": _signature(evidence_dir, EvidenceRef(file, offset, length)),
-            }
-        )
-    if rows:
-        with store.session() as session, session.begin():
-            session.execute(insert(PageTemplateRow), rows)
-
-
-def _signature(evidence_dir: Path, ref: EvidenceRef) -> bytes | None:
-    try:
-        payload = read_record(evidence_dir, ref).payload
-    except EvidenceError:
-        return None  # ``netpatrol verify`` reports damaged evidence; here it tells nothing
-    shingles = template_shingles(payload)
-    if not shingles:
-        return None
-    return NearDuplicates.signature(shingles).tobytes()
 
 
 # --- what sites share: hosting address, TLS certificate, favicon -----------------------
