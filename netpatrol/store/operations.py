@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -187,14 +187,8 @@ def import_log(store: Store, operation: str, path: Path) -> LogImport:
 
 def _values(operation: int, sha: str, row: LogRow) -> dict[str, object]:
     return {
+        **asdict(row.entry),
         "operation_id": operation,
-        "kind": row.kind,
-        "count": row.count,
-        "value_eur": row.value_eur,
-        "country": row.country,
-        "category": row.category,
-        "note": row.note,
-        "at": row.at,
         "source_sha256": sha,
         "source_line": row.line,
     }

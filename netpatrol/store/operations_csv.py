@@ -24,6 +24,7 @@ import pycountry
 
 from netpatrol.errors import InputError
 from netpatrol.model import CATEGORIES
+from netpatrol.report.data import OfflineEntry
 
 COLUMNS = ("date", "kind", "count", "value_eur", "country", "category", "note")
 REQUIRED = ("date", "kind")
@@ -71,13 +72,7 @@ Bad = Callable[[str, str], InputError]  # (column, what was expected) -> the err
 @dataclass(frozen=True)
 class LogRow:
     line: int  # where the row starts in the file (1: the header)
-    at: datetime
-    kind: str
-    count: float | None
-    value_eur: float | None
-    country: str | None
-    category: str | None
-    note: str | None
+    entry: OfflineEntry
 
 
 @dataclass
@@ -166,8 +161,7 @@ def _row(cells: dict[str, str], path: Path, line: int, sep: str) -> LogRow:
         raise bad("value_eur", "expected an amount in euros of 0 or more (e.g. 1500.50)") from None
     if count is None and value is None:
         raise bad("count", "expected a count or a value_eur: the row says neither")
-    return LogRow(
-        line=line,
+    entry = OfflineEntry(
         at=_date(get("date"), bad),
         kind=kind[:64],
         count=count,
@@ -176,6 +170,7 @@ def _row(cells: dict[str, str], path: Path, line: int, sep: str) -> LogRow:
         category=_category(get("category"), bad),
         note=get("note") or None,
     )
+    return LogRow(line, entry)
 
 
 def _number(text: str, sep: str) -> float | None:
