@@ -8,47 +8,21 @@ themselves, not the page column around them).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from netpatrol.extract.price_like import price_like
+from netpatrol.extract.price_elements import price_elements
 
 MIN_CARDS = 3
 MAX_DEPTH = 8
-MAX_PRICE_TEXT = 80
-_SKIP = frozenset({"script", "style", "noscript", "template"})
-_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
 class CardGroup:
     cards: tuple[LexborNode, ...]
     price_nodes: int  # prices on the whole page, for the share the cards cover
-
-
-def price_elements(root: LexborHTMLParser | LexborNode) -> list[LexborNode]:
-    """Elements (under a page's body, or a card) whose own short text reads as a price."""
-    top = root.body if isinstance(root, LexborHTMLParser) else root
-    if top is None:
-        return []
-    found = []
-    for node in top.traverse(include_text=False):
-        own = node.text(deep=False, strip=True)
-        # Both tests below need a digit in the element's own text: most elements have
-        # none, and looking for one costs a fraction of the price pattern.
-        if not own or _DIGIT.search(own) is None or node.tag in _SKIP:
-            continue
-        if len(own) <= MAX_PRICE_TEXT and price_like(own):
-            found.append(node)
-        elif len(own) <= MAX_PRICE_TEXT // 2:  # the whole text is at least as long
-            # "30,000<sub>원</sub>": the number here, its currency in a child element.
-            deep = node.text(deep=True, strip=True)
-            if len(deep) <= MAX_PRICE_TEXT // 2 and price_like(deep):
-                found.append(node)
-    return found
 
 
 def find_cards(tree: LexborHTMLParser, prices: list[LexborNode] | None = None) -> CardGroup | None:

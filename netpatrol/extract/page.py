@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from netpatrol.extract.cards import CardGroup, find_cards, price_elements
+from netpatrol.extract.cards import CardGroup, find_cards
 from netpatrol.extract.country import country_of
 from netpatrol.extract.decode import decode_html
 from netpatrol.extract.dom import (
@@ -25,6 +25,7 @@ from netpatrol.extract.dom import (
 from netpatrol.extract.fields import Offer, build_listing, choose_price
 from netpatrol.extract.identifiers import FindContext, find_identifiers
 from netpatrol.extract.language import detect_language
+from netpatrol.extract.price_elements import price_elements, price_text
 from netpatrol.extract.structured import StructuredOffer, structured_offers
 from netpatrol.model import IdentifierMention, Listing
 from netpatrol.store.sites import site_of
@@ -186,7 +187,7 @@ def _price_texts(
     """Candidate price texts: declared (itemprop, meta) first, then price-like elements
     marked as a price, then any price-like element; struck-through old prices left out."""
     declared = [
-        node.attributes.get("content") or node_text(node) or ""
+        node.attributes.get("content") or price_text(node) or ""
         for node in root.css("[itemprop=price], meta[property='product:price:amount']")
     ]
     marked: list[str] = []
@@ -203,7 +204,7 @@ def _price_texts(
                 ),
             )
         ).lower()
-        text = node_text(node) or ""
+        text = price_text(node) or ""
         if node.tag in {"del", "s", "strike"}:
             continue
         if any(m in marker for m in _NOT_CURRENT):

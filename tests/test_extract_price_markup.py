@@ -1,0 +1,115 @@
+"""Prices split over several elements: superscript cents, a currency sign or the cents in
+an element of their own. Each case is a product page around one price markup."""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from netpatrol.extract.page import extract_page
+from netpatrol.extract.price_elements import price_elements, price_text
+
+
+def _page(price_markup: str) -> bytes:
+    return (
+        "<html><head><title>Leather wallet</title></head><body><nav>Home | Shop</nav>"
+        f"<h1>Leather wallet, brown</h1>{price_markup}"
+        "<p>A fine leather wallet, handmade. Free shipping within the EU.</p></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("markup", "url", "price", "currency"),
+    [
+        # The cents in a superscript, with or without their mark, a sign before or in it.
+        (
+            '<span class="price">12<sup>,99</sup>&nbsp;€</span>',
+            "https://a.example.fr/",
+            12.99,
+            "EUR",
+        ),
+        ('<span class="price">12€<sup>99</sup></span>', "https://a.example.fr/", 12.99, "EUR"),
+        ('<span class="price">12<sup>€99</sup></span>', "https://a.example.fr/", 12.99, "EUR"),
+        (
+            '<span class="price">1.299<sup>99</sup> €</span>',
+            "https://a.example.de/",
+            1299.99,
+            "EUR",
+        ),
+        ('<span class="price">$12<sup>99</sup></span>', "https://a.example.com/", 12.99, "USD"),
+        # The sign or the cents in a sibling element.
+        (
+            '<div class="product-price"><span class="currency">£</span>'
+            '<span class="amount">1,299.00</span></div>',
+            "https://a.example.co.uk/",
+            1299.0,
+            "GBP",
+        ),
+        (
+            '<div class="price"><span class="currency">EUR</span> '
+            '<span class="value">49,90</span></div>',
+            "https://a.example.de/",
+            49.9,
+            "EUR",
+        ),
+        (
+            '<div class="price"><span class="value">49,90</span><span>€</span></div>',
+            "https://a.example.fr/",
+            49.9,
+            "EUR",
+        ),
+        (
+            '<span class="price"><span>12</span><span>,99 €</span></span>',
+            "https://a.example.fr/",
+            12.99,
+            "EUR",
+        ),
+        # Superscripts that are not cents.
+        ('<span class="price">49,90 €<sup>1</sup></span>', "https://a.example.de/", 49.9, "EUR"),
+        (
+            '<span class="price">12,50 € / m<sup>2</sup></span>',
+            "https://a.example.de/",
+            12.5,
+            "EUR",
+        ),
+        # A number beside other small elements is no price.
+        (
+            '<div><span>Qty</span><span>2</span></div><span class="price">€ 19,99</span>',
+            "https://a.example.ie/",
+            19.99,
+            "EUR",
+        ),
+    ],
+)
+def test_split_prices(markup: str, url: str, price: float, currency: str) -> None:
+    (listing,) = extract_page(_page(markup), url)
+    assert (listing.price, listing.currency) == (pytest.approx(price), currency)
+
+
+def test_a_lone_number_beside_a_word_is_no_price_element() -> None:
+    tree = LexborHTMLParser("<body><div><span>Qty</span> <span>2</span></div></body>")
+    assert price_elements(tree) == []
+
+
+def test_the_parent_of_a_split_price_is_found_once() -> None:
+    tree = LexborHTMLParser(
+        '<body><p class="p"><span>€</span><span>12</span><span>,99</span></p></body>'
+    )
+    assert [node.attributes.get("class") for node in price_elements(tree)] == ["p"]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<span class="x">12<sup>,99</sup> €</span>', "12,99 €"),
+        (
+            '<span class="x"><b>Price:</b> <span>12</span><span>,99 €</span></span>',
+            "Price: 12,99 €",
+        ),
+        ('<div class="x"><div>Price</div><div>12,99 €</div></div>', "Price 12,99 €"),
+    ],
+)
+def test_price_text_reads_as_a_browser_shows_it(html: str, expected: str) -> None:
+    node = LexborHTMLParser(f"<body>{html}</body>").css_first(".x")
+    assert node is not None
+    assert price_text(node) == expected
