@@ -41,7 +41,7 @@ STAGES: tuple[tuple[ModuleType, str, str], ...] = (
     (page_module, "fields_by_class", "seller/location walk"),
     (page_module, "visible_text_and_links", "text and links"),
     (page_module, "find_identifiers", "identifier finders"),
-    (page_module, "_price_texts", "price texts"),
+    (page_module, "price_candidates", "price candidates"),
     (page_module, "choose_price", "price choice"),
     (page_module, "images", "images"),
     (page_module, "main_text", "main text"),

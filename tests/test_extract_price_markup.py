@@ -7,6 +7,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from netpatrol.extract.page import extract_page
+from netpatrol.extract.price import parse_price
 from netpatrol.extract.price_elements import price_elements, price_text
 
 
@@ -113,3 +114,66 @@ def test_price_text_reads_as_a_browser_shows_it(html: str, expected: str) -> Non
     node = LexborHTMLParser(f"<body>{html}</body>").css_first(".x")
     assert node is not None
     assert price_text(node) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Statt 29,99 € nur 19,99 €", 19.99),
+        ("Was £29.99 Now £19.99", 19.99),
+        ("RRP £29.99 Our price £19.99", 19.99),
+        ("UVP: 29,99 € 19,99 €", 19.99),
+        ("Antes 29,99 € Ahora 19,99 €", 19.99),
+        ("Au lieu de 29,99 € : 19,99 €", 19.99),
+        ("Invece di 29,99 € 19,99 €", 19.99),
+        ("Prima: 29,99 € 19,99 €", 19.99),
+        # No price after the old one: it is the only price the text states.
+        ("Was £29.99", 29.99),
+        # Not a label: "was" in a sentence before a price, "prima" without a colon.
+        ("Price 19,99 € (it was a gift)", 19.99),
+        ("Prima qualità 19,99 € spedizione 5 €", 19.99),
+    ],
+)
+def test_a_labelled_old_price_gives_way_to_the_next(text: str, amount: float) -> None:
+    found = parse_price(text, country="DE")
+    assert found is not None
+    assert found.amount == pytest.approx(amount)
+
+
+@pytest.mark.parametrize(
+    ("before", "markup", "url", "price"),
+    [
+        (
+            '<header><a class="cart">Panier <span class="cart-price">0,00 €</span></a></header>',
+            '<span class="price">24,90 €</span>',
+            "https://a.example.fr/",
+            24.9,
+        ),
+        (
+            '<div class="minicart"><span class="amount">£0.00</span></div>',
+            '<p class="price">£24.90</p>',
+            "https://a.example.co.uk/",
+            24.9,
+        ),
+        (
+            '<section class="related-products"><span class="price">9,90 €</span></section>',
+            '<span class="price">24,90 €</span>',
+            "https://a.example.fr/",
+            24.9,
+        ),
+        # The buy box's own "cart" wrapper is no mini-cart.
+        (
+            "",
+            '<div class="cart-wrapper"><div class="price">24,90 €</div></div>',
+            "https://a.example.fr/",
+            24.9,
+        ),
+        # A price found only in the furniture is still the last resort.
+        ('<header><span class="price">24,90 €</span></header>', "", "https://a.example.fr/", 24.9),
+    ],
+)
+def test_prices_in_the_page_furniture_come_last(
+    before: str, markup: str, url: str, price: float
+) -> None:
+    (listing,) = extract_page(_page(markup).replace(b"<body>", b"<body>" + before.encode()), url)
+    assert listing.price == pytest.approx(price)

@@ -25,7 +25,8 @@ from netpatrol.extract.dom import (
 from netpatrol.extract.fields import Offer, build_listing, choose_price
 from netpatrol.extract.identifiers import FindContext, find_identifiers
 from netpatrol.extract.language import detect_language
-from netpatrol.extract.price_elements import price_elements, price_text
+from netpatrol.extract.price_candidates import price_candidates
+from netpatrol.extract.price_elements import price_elements
 from netpatrol.extract.structured import StructuredOffer, structured_offers
 from netpatrol.model import IdentifierMention, Listing
 from netpatrol.store.sites import site_of
@@ -54,20 +55,6 @@ PERSON_KINDS = frozenset(
         "onion",
         "domain",
     }
-)
-_PRICE_MARKERS = ("price", "prix", "preis", "prezzo", "precio", "cena", "amount", "cost")
-_NOT_CURRENT = (
-    "old",
-    "was",
-    "before",
-    "regular",
-    "strike",
-    "crossed",
-    "list-price",
-    "rrp",
-    "uvp",
-    "compare",
-    "original",
 )
 
 
@@ -132,7 +119,7 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         *find_identifiers(visible_text_and_links(page.tree), page.context, PERSON_KINDS),
         *find_identifiers(page.scripts, page.context, SITE_KINDS),
     ]
-    price = choose_price(main, _price_texts(page.tree, page.prices), page.country)
+    price = choose_price(main, price_candidates(page.tree, page.prices), page.country)
     found_images = _declared_images(main, page.url) or tuple(images(page.tree, page.url, limit=5))
     title = (main.name if main else None) or page_title(page.tree)
     text = main_text(page.tree)  # strips the tree: the last reader
@@ -163,7 +150,7 @@ def _card_listing(
         title=card_title(card),
         text=node_text(card),
         url=card_link(card, page.url),
-        price=choose_price(None, _price_texts(card), page.country),
+        price=choose_price(None, price_candidates(card), page.country),
         seller=card_hints.get("seller"),
         location=card_hints.get("location"),
         images=tuple(images(card, page.url, limit=3)),
@@ -179,39 +166,6 @@ def _declared_images(offer: StructuredOffer | None, base: str | None) -> tuple[s
     if offer is None:
         return ()
     return tuple(dict.fromkeys(u for u in (absolute(i, base) for i in offer.images) if u))
-
-
-def _price_texts(
-    root: LexborHTMLParser | LexborNode, prices: list[LexborNode] | None = None
-) -> list[str]:
-    """Candidate price texts: declared (itemprop, meta) first, then price-like elements
-    marked as a price, then any price-like element; struck-through old prices left out."""
-    declared = [
-        node.attributes.get("content") or price_text(node) or ""
-        for node in root.css("[itemprop=price], meta[property='product:price:amount']")
-    ]
-    marked: list[str] = []
-    others: list[str] = []
-    stale: list[str] = []
-    for node in price_elements(root) if prices is None else prices:
-        marker = " ".join(
-            filter(
-                None,
-                (
-                    node.attributes.get("class"),
-                    node.attributes.get("id"),
-                    (node.parent.attributes.get("class") if node.parent is not None else None),
-                ),
-            )
-        ).lower()
-        text = price_text(node) or ""
-        if node.tag in {"del", "s", "strike"}:
-            continue
-        if any(m in marker for m in _NOT_CURRENT):
-            stale.append(text)  # a shop may mark its only price "old": kept as a last resort
-        else:
-            (marked if any(m in marker for m in _PRICE_MARKERS) else others).append(text)
-    return [t for t in (*declared, *marked, *others, *stale) if t]
 
 
 def _structured_summary(offer: StructuredOffer | None) -> dict[str, object]:

@@ -103,6 +103,20 @@ OPENING_BID_RE = re.compile(
     r"\b(?:openings|start)bod\b",
     re.IGNORECASE,
 )
+# A price the shop no longer asks, labelled in the text: "Statt 29,99 € nur 19,99 €",
+# "Was £29.99 Now £19.99", "RRP £29.99", "UVP 29,99 €", "Antes 29,99 €". Ambiguous short
+# words ("before", "prima") count only with a colon.
+OLD_PRICE_RE = re.compile(
+    r"(?:\b(?:was|rrp|r\.r\.p\.?|msrp|list\s+price|regular\s+price|reg\.|originally|"
+    r"compare\s+at|au\s+lieu\s+de|prix\s+barr[ée]|prix\s+conseill[ée]|ancien\s+prix|"
+    r"prix\s+de\s+r[ée]f[ée]rence|statt|anstatt|uvp|vorher|alter\s+preis|streichpreis|"
+    r"bisher|antes|precio\s+anterior|pvpr?|precio\s+original|invece\s+di|anzich[ée]|"
+    r"prezzo\s+di\s+listino|prezzo\s+consigliato|adviesprijs|oude\s+prijs|"
+    r"pre[çc]o\s+original|zamiast|stara\s+cena|p[ůu]vodn[ěí](?:\s+cena)?)|"
+    r"\b(?:before|prima|avant|normaal|normal)\s*:)\s{0,3}:?\s{0,3}$",
+    re.IGNORECASE,
+)
+OLD_PRICE_LABEL = 32  # characters before a price searched for its label
 _FREE_RE = re.compile(
     r"\b(?:free|gratuit|gratuite|gratis|gratuito|gratuita|kostenlos|umsonst|zdarma|"
     r"za\s+darmo|à\s+donner|zu\s+verschenken)\b",
@@ -182,9 +196,9 @@ def _currency_beside(
     return None, start, end
 
 
-def _priced(text: str, country: str | None, hint: str | None) -> _Hit | None:
-    """The first number with a currency mark beside it."""
-    for match in NUMBER_RE.finditer(text):
+def _priced(text: str, country: str | None, hint: str | None, pos: int = 0) -> _Hit | None:
+    """The first number with a currency mark beside it, from ``pos`` on."""
+    for match in NUMBER_RE.finditer(text, pos):
         code, start, end = _currency_beside(text, match.start(), match.end(), country, hint)
         if code is None:
             continue
@@ -261,6 +275,11 @@ def parse_price(
     window = text[:PRICE_SCAN]
     hint = resolve_hint(currency_hint) or find_currency(currency_hint, country)
     hit = _priced(window, country, hint)
+    if hit is not None and OLD_PRICE_RE.search(
+        window, max(0, hit.start - OLD_PRICE_LABEL), hit.start
+    ):
+        # The price asked now follows the old one, when the text gives it.
+        hit = _priced(window, country, hint, hit.end) or hit
     if _on_request(window, hit.start if hit else len(window)):
         return PriceResult(None, None, None, None, on_request=True)
     if hit is None:

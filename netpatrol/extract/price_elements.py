@@ -108,6 +108,9 @@ def price_text(node: LexborNode) -> str | None:
     """The price an element shows as one text, as a browser shows it: parts in inline
     elements joined as they stand ("<span>12</span><span>,99 €</span>" -> "12,99 €"),
     superscript cents joined to the amount ("12<sup>,99</sup> €" -> "12,99 €")."""
+    first = node.first_child
+    if first is None or (first.is_text_node and first.next is None):
+        return clean(node.text())  # a leaf: "24,90 €", most price elements
     if node.css_first("sup") is None:
         inline = all(child.tag in _INLINE for child in node.iter(include_text=False))
         return clean(node.text(separator="" if inline else " "))

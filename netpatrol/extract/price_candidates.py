@@ -1,0 +1,124 @@
+"""The texts that may state an offer's price, in the order they are tried.
+
+Declared prices (itemprop, product:price meta) first; then price-like elements whose
+class or id says "price"; then the other price-like elements; then those marked as an
+old price ("was", "rrp", "uvp"); last, prices in the page's furniture: a mini-cart
+("Basket 0,00 €"), the header, the footer, related products. Struck-through
+prices (del, s, strike) are left out.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from netpatrol.extract.price_elements import price_elements, price_text
+
+_PRICE_MARKERS = ("price", "prix", "preis", "prezzo", "precio", "cena", "amount", "cost")
+_NOT_CURRENT = (
+    "old",
+    "was",
+    "before",
+    "regular",
+    "strike",
+    "crossed",
+    "list-price",
+    "rrp",
+    "uvp",
+    "compare",
+    "original",
+)
+_STRUCK = frozenset({"del", "s", "strike"})
+# An <aside> may hold the buy box itself: only these three tags are furniture by name.
+_FURNITURE_TAGS = frozenset({"header", "nav", "footer"})
+# Class or id words of a mini-cart (not "cart" alone: "cart-wrapper", "add-to-cart" hold
+# the buy box and its price) or of other products' boxes.
+_FURNITURE_MARKERS = (
+    "minicart",
+    "mini-cart",
+    "mini_cart",
+    "header-cart",
+    "headercart",
+    "top-cart",
+    "topcart",
+    "cart-total",
+    "cart-summary",
+    "basket-total",
+    "basket-summary",
+    "related",
+    "recommend",
+    "upsell",
+    "up-sell",
+    "cross-sell",
+    "crosssell",
+    "recently",
+)
+
+
+def price_candidates(
+    root: LexborHTMLParser | LexborNode, prices: list[LexborNode] | None = None
+) -> list[str]:
+    """Candidate price texts of a page (``prices``: its price-like elements, when known)
+    or of a card, in the order they are tried."""
+    declared = [
+        node.attributes.get("content") or price_text(node) or ""
+        for node in root.css("[itemprop=price], meta[property='product:price:amount']")
+    ]
+    # A card is furniture-free by its own definition: only a page's prices are sorted out.
+    page = isinstance(root, LexborHTMLParser)
+    marked: list[str] = []
+    others: list[str] = []
+    stale: list[str] = []
+    furniture: list[str] = []
+    verdicts: dict[int, bool] = {}  # candidates share ancestors: each is judged once
+    for node in price_elements(root) if prices is None else prices:
+        if node.tag in _STRUCK:
+            continue
+        text = price_text(node) or ""
+        marker = _marker(node)
+        if page and _in_furniture(node, verdicts):
+            furniture.append(text)
+        elif any(m in marker for m in _NOT_CURRENT):
+            stale.append(text)  # a shop may mark its only price "old": kept as a last resort
+        else:
+            (marked if any(m in marker for m in _PRICE_MARKERS) else others).append(text)
+    return [t for t in (*declared, *marked, *others, *stale, *furniture) if t]
+
+
+def _marker(node: LexborNode) -> str:
+    """The element's class and id and its parent's class, lower-cased."""
+    parent = node.parent
+    values = (
+        node.attributes.get("class"),
+        node.attributes.get("id"),
+        parent.attributes.get("class") if parent is not None else None,
+    )
+    return " ".join(filter(None, values)).lower()
+
+
+def _in_furniture(node: LexborNode, verdicts: dict[int, bool]) -> bool:
+    """Whether the element stands in a header, nav or footer, or in a box whose class or
+    id names a mini-cart or other products (``verdicts``: ancestors judged so far)."""
+    chain: list[LexborNode] = []  # ancestors not judged yet, nearest first
+    current = node.parent
+    inside = False
+    while current is not None and current.tag not in {"body", "html", "#document"}:
+        known = verdicts.get(current.mem_id)
+        if known is not None:
+            inside = known
+            break
+        chain.append(current)
+        current = current.parent
+    for ancestor in reversed(chain):  # from the top down: inside once any box is furniture
+        inside = inside or _is_furniture(ancestor)
+        verdicts[ancestor.mem_id] = inside
+    return inside
+
+
+def _is_furniture(node: LexborNode) -> bool:
+    if node.tag in _FURNITURE_TAGS:
+        return True
+    attributes = node.attributes
+    if not attributes:
+        return False
+    words = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+    return any(m in words for m in _FURNITURE_MARKERS)
