@@ -84,7 +84,8 @@ def _page(price_markup: str) -> bytes:
 )
 def test_split_prices(markup: str, url: str, price: float, currency: str) -> None:
     (listing,) = extract_page(_page(markup), url)
-    assert (listing.price, listing.currency) == (pytest.approx(price), currency)
+    assert listing.price == pytest.approx(price)
+    assert listing.currency == currency
 
 
 def test_a_lone_number_beside_a_word_is_no_price_element() -> None:
