@@ -178,3 +178,43 @@ def test_prices_in_the_page_furniture_come_last(
 ) -> None:
     (listing,) = extract_page(_page(markup).replace(b"<body>", b"<body>" + before.encode()), url)
     assert listing.price == pytest.approx(price)
+
+
+@pytest.mark.parametrize(
+    ("markup", "url", "price", "currency"),
+    [
+        # An amount alone in an element called a price: the page's declared currency...
+        (
+            '<span class="price">24.90</span><meta itemprop="priceCurrency" content="GBP">',
+            "https://a.example.com/",
+            24.9,
+            "GBP",
+        ),
+        (
+            '<span itemprop="price" content="24.90">24,90</span>'
+            '<span itemprop="priceCurrency" content="EUR">€</span>',
+            "https://a.example.com/",
+            24.9,
+            "EUR",
+        ),
+        # ... else the currency of the site's country.
+        ('<span class="price">24,90</span>', "https://a.example.fr/", 24.9, "EUR"),
+        # Swiss francs written "Fr." or "SFr.".
+        ('<span class="price">Fr. 49.90</span>', "https://a.example.ch/", 49.9, "CHF"),
+        ('<span class="price">SFr. 49.90</span>', "https://a.example.ch/", 49.9, "CHF"),
+    ],
+)
+def test_amounts_shown_without_their_currency(
+    markup: str, url: str, price: float, currency: str
+) -> None:
+    (listing,) = extract_page(_page(markup), url)
+    assert listing.price == pytest.approx(price)
+    assert listing.currency == currency
+
+
+def test_an_amount_alone_comes_after_every_price_shown_with_its_currency() -> None:
+    markup = (
+        '<span class="unit-price">3,00</span><span class="price-box">24,90</span><p>€ 19,99</p>'
+    )
+    (listing,) = extract_page(_page(markup), "https://a.example.ie/")
+    assert listing.price == pytest.approx(19.99)

@@ -49,10 +49,16 @@ def use_rates(table: RateTable) -> None:
 
 
 def choose_price(
-    declared: StructuredOffer | None, candidates: Sequence[str], country: str | None
+    declared: StructuredOffer | None,
+    candidates: Sequence[str],
+    country: str | None,
+    currency: str | None = None,
 ) -> PriceResult | None:
-    """The offer's price: declared structured data first, then the page's price texts."""
-    local = currency_of(country)
+    """The offer's price: declared structured data first, then the page's price texts.
+
+    ``currency``: the page's declared currency, for amounts shown without one (else the
+    currency of the site's country)."""
+    local = currency or currency_of(country)
     if declared is not None and (declared.price or declared.low_price):
         hint = resolve_currency(declared.currency, country) or local
         found = parse_price(

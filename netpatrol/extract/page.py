@@ -66,6 +66,7 @@ class Page:
     country: str | None
     context: FindContext
     prices: list[LexborNode]  # price-like elements, found once per page
+    bare_prices: list[LexborNode]  # amounts alone in elements called a price
     scripts: str  # the inline scripts that set tracking ids
 
 
@@ -79,13 +80,15 @@ def extract_page(payload: bytes, url: str | None, content_type: str | None = Non
     # Code and styles are no part of what the page says; out of the tree, every later
     # step reads less (they can be most of a shop page's bytes).
     tree.strip_tags(["script", "style", "noscript", "template"])
+    bare: list[LexborNode] = []
     page = Page(
         html,
         tree,
         url,
         country,
         FindContext(region=country, page_domain=site_of(url)),
-        price_elements(tree),
+        price_elements(tree, bare),
+        bare,
         scripts,
     )
     group = find_cards(page.tree, page.prices)
@@ -119,7 +122,8 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         *find_identifiers(visible_text_and_links(page.tree), page.context, PERSON_KINDS),
         *find_identifiers(page.scripts, page.context, SITE_KINDS),
     ]
-    price = choose_price(main, price_candidates(page.tree, page.prices), page.country)
+    candidates = price_candidates(page.tree, page.prices, page.bare_prices)
+    price = choose_price(main, candidates.texts, page.country, candidates.currency)
     found_images = _declared_images(main, page.url) or tuple(images(page.tree, page.url, limit=5))
     title = (main.name if main else None) or page_title(page.tree)
     text = main_text(page.tree)  # strips the tree: the last reader
@@ -150,7 +154,7 @@ def _card_listing(
         title=card_title(card),
         text=node_text(card),
         url=card_link(card, page.url),
-        price=choose_price(None, price_candidates(card), page.country),
+        price=choose_price(None, price_candidates(card).texts, page.country),
         seller=card_hints.get("seller"),
         location=card_hints.get("location"),
         images=tuple(images(card, page.url, limit=3)),

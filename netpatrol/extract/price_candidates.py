@@ -9,11 +9,13 @@ prices (del, s, strike) are left out.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from netpatrol.extract.price_elements import price_elements, price_text
+from netpatrol.extract.currency import resolve_currency
+from netpatrol.extract.price_elements import PRICE_MARKERS, price_elements, price_text
 
-_PRICE_MARKERS = ("price", "prix", "preis", "prezzo", "precio", "cena", "amount", "cost")
 _NOT_CURRENT = (
     "old",
     "was",
@@ -54,15 +56,28 @@ _FURNITURE_MARKERS = (
 )
 
 
+@dataclass(frozen=True)
+class PriceCandidates:
+    texts: list[str]  # in the order they are tried
+    currency: str | None  # the page's declared currency (itemprop, product:price meta)
+
+
+_DECLARED = (
+    "[itemprop=price], meta[property='product:price:amount'], [itemprop=priceCurrency], "
+    "meta[property='product:price:currency'], meta[property='og:price:currency']"
+)
+
+
 def price_candidates(
-    root: LexborHTMLParser | LexborNode, prices: list[LexborNode] | None = None
-) -> list[str]:
-    """Candidate price texts of a page (``prices``: its price-like elements, when known)
-    or of a card, in the order they are tried."""
-    declared = [
-        node.attributes.get("content") or price_text(node) or ""
-        for node in root.css("[itemprop=price], meta[property='product:price:amount']")
-    ]
+    root: LexborHTMLParser | LexborNode,
+    prices: list[LexborNode] | None = None,
+    bare: list[LexborNode] | None = None,
+) -> PriceCandidates:
+    """Candidate price texts of a page or of a card, in the order they are tried.
+
+    ``prices``: the page's price-like elements, when known; ``bare``: its amounts shown
+    alone in elements called a price, tried after every price shown with its currency."""
+    declared, currency = _declared(root)
     # A card is furniture-free by its own definition: only a page's prices are sorted out.
     page = isinstance(root, LexborHTMLParser)
     marked: list[str] = []
@@ -80,8 +95,25 @@ def price_candidates(
         elif any(m in marker for m in _NOT_CURRENT):
             stale.append(text)  # a shop may mark its only price "old": kept as a last resort
         else:
-            (marked if any(m in marker for m in _PRICE_MARKERS) else others).append(text)
-    return [t for t in (*declared, *marked, *others, *stale, *furniture) if t]
+            (marked if any(m in marker for m in PRICE_MARKERS) else others).append(text)
+    alone = [price_text(node) or "" for node in bare or ()]
+    texts = [t for t in (*declared, *marked, *others, *stale, *alone, *furniture) if t]
+    return PriceCandidates(texts, currency)
+
+
+def _declared(root: LexborHTMLParser | LexborNode) -> tuple[list[str], str | None]:
+    """Prices declared by itemprop or product meta, and the currency declared beside them."""
+    prices: list[str] = []
+    currency: str | None = None
+    for node in root.css(_DECLARED):
+        value = node.attributes.get("content") or price_text(node) or ""
+        if node.attributes.get("itemprop") == "price" or (
+            node.attributes.get("property") == "product:price:amount"
+        ):
+            prices.append(value)
+        elif currency is None:
+            currency = resolve_currency(value)
+    return prices, currency
 
 
 def _marker(node: LexborNode) -> str:

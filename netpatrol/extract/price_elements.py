@@ -17,6 +17,32 @@ from netpatrol.extract.dom import clean
 from netpatrol.extract.price_like import price_like
 
 MAX_PRICE_TEXT = 80
+# Class or id words of an element holding a price, in the shop languages.
+PRICE_MARKERS = (
+    "price",
+    "prix",
+    "preis",
+    "prezzo",
+    "precio",
+    "preco",
+    "prijs",
+    "cena",
+    "amount",
+    "cost",
+)
+# ... and of amounts beside a price that are not it.
+_NOT_A_PRICE = (
+    "old",
+    "was",
+    "unit",
+    "per-",
+    "ship",
+    "save",
+    "saving",
+    "discount",
+    "percent",
+    "qty",
+)
 _SKIP = frozenset({"script", "style", "noscript", "template"})
 # Elements a browser runs into the text around them, with no break.
 _INLINE = frozenset(
@@ -38,9 +64,14 @@ _SUPERSCRIPT_CENTS = re.compile(
 )
 
 
-def price_elements(root: LexborHTMLParser | LexborNode) -> list[LexborNode]:
+def price_elements(
+    root: LexborHTMLParser | LexborNode, bare: list[LexborNode] | None = None
+) -> list[LexborNode]:
     """Elements (under a page's body, or a card) whose own short text reads as a price;
-    for an amount whose currency sign stands in a sibling element, their parent."""
+    for an amount whose currency sign stands in a sibling element, their parent.
+
+    ``bare``, when given, receives the elements that show an amount alone and whose class
+    or id calls it a price ("24,90", its sign drawn by a style sheet)."""
     top = root.body if isinstance(root, LexborHTMLParser) else root
     if top is None:
         return []
@@ -58,19 +89,38 @@ def price_elements(root: LexborHTMLParser | LexborNode) -> list[LexborNode]:
             deep = node.text(deep=True, strip=True)
             if len(deep) <= MAX_PRICE_TEXT // 2 and price_like(deep):
                 found.append(node)
-            elif (holder := _split_price(node, own)) and not _last(found, holder):
-                found.append(holder)
+            else:
+                _split_or_bare(node, own, found, bare)
     return found
+
+
+def _split_or_bare(
+    node: LexborNode, own: str, found: list[LexborNode], bare: list[LexborNode] | None
+) -> None:
+    if not _BARE_AMOUNT.fullmatch(own):
+        return
+    holder = _split_price(node)
+    if holder is not None:
+        if not _last(found, holder):
+            found.append(holder)
+    elif bare is not None and _marked_as_price(node):
+        bare.append(node)
+
+
+def _marked_as_price(node: LexborNode) -> bool:
+    attributes = node.attributes
+    words = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+    return any(m in words for m in PRICE_MARKERS) and not any(m in words for m in _NOT_A_PRICE)
 
 
 def _last(found: list[LexborNode], node: LexborNode) -> bool:
     return bool(found) and found[-1].mem_id == node.mem_id
 
 
-def _split_price(node: LexborNode, own: str) -> LexborNode | None:
+def _split_price(node: LexborNode) -> LexborNode | None:
     """The parent of an amount whose currency sign or cents are a sibling element's whole
     text, when the parent's text is short and reads as a price."""
-    if not _BARE_AMOUNT.fullmatch(own) or not any(_is_price_part(s) for s in _siblings(node)):
+    if not any(_is_price_part(s) for s in _siblings(node)):
         return None
     parent = node.parent
     if parent is None:

@@ -17,7 +17,7 @@ SIGNS = "€£$¥₹₽₺₴₸₩₪₫฿₱₦₿"
 CODES = (
     r"EUR|USD|GBP|CHF|PLN|CZK|SEK|NOK|DKK|HUF|RON|BGN|HRK|RSD|TRY|UAH|RUB|KZT|ISK|CAD|AUD|NZD"
     r"|BRL|ARS|MXN|INR|PKR|ZAR|JPY|CNY|KRW|SAR|AED|BTC|XMR|ETH|LTC|USDT"
-    r"|zł|Kč|Ft|kr|kn|lei|лв|дин|din|руб|грн|тг|Rs|R\$|euros?"
+    r"|zł|Kč|Ft|kr|kn|lei|лв|дин|din|руб|грн|тг|Rs|R\$|euros?|S?Fr\.?"
 )
 PRICE_LIKE = re.compile(
     rf"(?:[{SIGNS}]|\b(?:{CODES})(?![a-zà-ÿ]))\s?\d"
@@ -33,7 +33,8 @@ _NUMBER_FIRST = re.compile(
 
 
 def _reversed_code(code: str) -> str:
-    special = {r"r\$": r"\$r", "euros?": "s?orue"}  # the two codes written as patterns
+    # The codes written as patterns.
+    special = {r"r\$": r"\$r", "euros?": "s?orue", r"s?fr\.?": r"\.?rfs?"}
     return special.get(code, code[::-1])
 
 
