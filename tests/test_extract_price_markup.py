@@ -218,3 +218,31 @@ def test_an_amount_alone_comes_after_every_price_shown_with_its_currency() -> No
     )
     (listing,) = extract_page(_page(markup), "https://a.example.ie/")
     assert listing.price == pytest.approx(19.99)
+
+
+def test_a_struck_through_part_of_a_price_element_is_left_out() -> None:
+    (listing,) = extract_page(
+        _page('<p class="price"><s>29,99 €</s> 19,99 €</p>'), "https://a.example.fr/"
+    )
+    assert listing.price == pytest.approx(19.99)
+
+
+def test_a_shipping_cost_comes_after_the_price() -> None:
+    (listing,) = extract_page(
+        _page("<p>Shipping: £4.95</p><p>£19.99</p>"), "https://a.example.co.uk/"
+    )
+    assert listing.price == pytest.approx(19.99)
+
+
+def test_a_declared_zero_gives_way_to_the_price_shown() -> None:
+    declared = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        '"Product", "name": "Wallet", "offers": {"@type": "Offer", "price": "0.00", '
+        '"priceCurrency": "EUR"}}</script>'
+    )
+    page = _page('<p class="price">19,99 €</p>').replace(b"</head>", declared.encode() + b"</head>")
+    (listing,) = extract_page(page, "https://a.example.fr/")
+    assert (listing.price, listing.currency) == (19.99, "EUR")
+    free = _page("<p>Gratuit</p>").replace(b"</head>", declared.encode() + b"</head>")
+    (listing,) = extract_page(free, "https://a.example.fr/")
+    assert (listing.price, listing.currency) == (0.0, "EUR")

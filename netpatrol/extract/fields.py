@@ -64,6 +64,11 @@ def choose_price(
         found = parse_price(
             declared.price or declared.low_price or "", country=country, currency_hint=hint
         )
+        if found is not None and found.amount == 0:
+            # A declared 0 is a placeholder when the page shows a price.
+            shown = _first_price(candidates, country, found.currency)
+            if shown is not None and shown.amount:
+                return shown
         if found is not None and found.amount is not None:
             if not _opening_bid(found.amount, candidates, country, found.currency):
                 return found

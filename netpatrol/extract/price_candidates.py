@@ -2,13 +2,15 @@
 
 Declared prices (itemprop, product:price meta) first; then price-like elements whose
 class or id says "price"; then the other price-like elements; then those marked as an
-old price ("was", "rrp", "uvp"); last, prices in the page's furniture: a mini-cart
+old price ("was", "rrp", "uvp") or that begin with a shipping label ("Shipping: £4.95",
+"Livraison gratuite dès 50 €"); last, prices in the page's furniture: a mini-cart
 ("Basket 0,00 €"), the header, the footer, related products. Struck-through
 prices (del, s, strike) are left out.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -28,6 +30,14 @@ _NOT_CURRENT = (
     "uvp",
     "compare",
     "original",
+)
+# A price text that begins by saying it is a shipping cost or a free-shipping threshold.
+SHIPPING_LABEL = re.compile(
+    r"\W*(?:free\s+|gratis\s+|kostenloser?\s+)?(?:shipping|delivery|postage|p\s?&\s?p\b|"
+    r"livraison|frais\s+de\s+port|exp[ée]dition|versand\w*|liefer\w*|porto\b|env[íi]o|"
+    r"gastos\s+de\s+env[íi]o|spedizion\w*|verzend\w*|bezorg\w*|portes\b|dostaw\w*|"
+    r"doprava|po[šs]tovn[ée])",
+    re.IGNORECASE,
 )
 _STRUCK = frozenset({"del", "s", "strike"})
 # An <aside> may hold the buy box itself: only these three tags are furniture by name.
@@ -92,8 +102,10 @@ def price_candidates(
         marker = _marker(node)
         if page and _in_furniture(node, verdicts):
             furniture.append(text)
-        elif any(m in marker for m in _NOT_CURRENT):
-            stale.append(text)  # a shop may mark its only price "old": kept as a last resort
+        elif any(m in marker for m in _NOT_CURRENT) or SHIPPING_LABEL.match(text):
+            # A shop may mark its only price "old": kept as a last resort, with the
+            # texts that give a shipping cost or threshold.
+            stale.append(text)
         else:
             (marked if any(m in marker for m in PRICE_MARKERS) else others).append(text)
     alone = [price_text(node) or "" for node in bare or ()]

@@ -57,6 +57,7 @@ _CENTS_PART = re.compile(r"[.,]\d{2}(?!\d)")
 SIBLING_HOPS = 2  # a whitespace text node may stand between the amount and its sign
 # Cents in a superscript, with their decimal mark or none, a sign before or after them:
 # "<sup>,99</sup>", "<sup>99</sup>", "<sup>,99 €</sup>", "€<sup>99</sup>", "<sup>€99</sup>".
+_STRUCK_MARKUP = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _AMOUNT_TAIL = re.compile(r"[\d.,\s\u00a0]*\Z")
 _SUPERSCRIPT_CENTS = re.compile(
     r"(?P<int>\d)\s*(?P<sign>[€£$])?\s*<sup\b[^>]*>\s*(?P<inside>[€£$])?\s*(?P<mark>[.,])?\s*(?P<cents>\d{2})"
@@ -157,14 +158,17 @@ def _is_price_part(node: LexborNode) -> bool:
 def price_text(node: LexborNode) -> str | None:
     """The price an element shows as one text, as a browser shows it: parts in inline
     elements joined as they stand ("<span>12</span><span>,99 €</span>" -> "12,99 €"),
-    superscript cents joined to the amount ("12<sup>,99</sup> €" -> "12,99 €")."""
+    superscript cents joined to the amount ("12<sup>,99</sup> €" -> "12,99 €"), struck-through
+    parts left out ("<s>29,99 €</s> 19,99 €" -> "19,99 €")."""
     first = node.first_child
     if first is None or (first.is_text_node and first.next is None):
         return clean(node.text())  # a leaf: "24,90 €", most price elements
-    if node.css_first("sup") is None:
+    if node.css_first("sup, s, del, strike") is None:
         inline = all(child.tag in _INLINE for child in node.iter(include_text=False))
         return clean(node.text(separator="" if inline else " "))
-    markup = _SUPERSCRIPT_CENTS.sub(_joined_cents, node.html or "")
+    # A struck-through part is the old price, not part of this one.
+    markup = _STRUCK_MARKUP.sub(" ", node.html or "")
+    markup = _SUPERSCRIPT_CENTS.sub(_joined_cents, markup)
     body = LexborHTMLParser(markup).body
     return clean(body.text(separator=" ")) if body is not None else None
 
