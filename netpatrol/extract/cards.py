@@ -13,10 +13,15 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from netpatrol.extract.furniture import Verdicts, in_furniture
 from netpatrol.extract.price_elements import price_elements
 
 MIN_CARDS = 3
 MAX_DEPTH = 8
+# A list page: cards hold nearly all prices of the page's content.
+LIST_COVERAGE = 0.9
+LIST_COVERAGE_MANY = 0.75
+MANY_CARDS = 8
 
 
 @dataclass(frozen=True)
@@ -56,3 +61,31 @@ def _ancestors(node: LexborNode) -> Iterator[tuple[LexborNode, LexborNode]]:
             return
         yield current, parent
         current = parent
+
+
+def list_cards(tree: LexborHTMLParser, prices: list[LexborNode]) -> tuple[LexborNode, ...] | None:
+    """The item cards of a list page, or None when the page is not a list.
+
+    The cards must hold nearly every price of the page's content (prices in its header,
+    footer, mini-cart or related-products boxes do not count), or, with a second list
+    beside them (promoted ads in a sidebar), the two lists every one."""
+    group = find_cards(tree, prices)
+    if group is None:
+        return None
+    verdicts: Verdicts = {}
+    content = [p for p in prices if not in_furniture(p, verdicts)] or prices
+    inside = _members(group)
+    coverage = sum(1 for p in content if p.mem_id in inside) / len(content)
+    if coverage >= LIST_COVERAGE or (
+        coverage >= LIST_COVERAGE_MANY and len(group.cards) >= MANY_CARDS
+    ):
+        return group.cards
+    rest = [p for p in content if p.mem_id not in inside]
+    second = find_cards(tree, rest) if len(rest) >= MIN_CARDS else None
+    if second is not None and all(p.mem_id in _members(second) for p in rest):
+        return group.cards + second.cards
+    return None
+
+
+def _members(group: CardGroup) -> set[int]:
+    return {n.mem_id for card in group.cards for n in card.traverse(include_text=False)}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from netpatrol.extract.cards import CardGroup, find_cards
+from netpatrol.extract.cards import list_cards
 from netpatrol.extract.country import country_of
 from netpatrol.extract.decode import decode_html
 from netpatrol.extract.dom import (
@@ -33,10 +33,6 @@ from netpatrol.store.sites import site_of
 
 # Main text shorter than this (a page built by scripts, an odd layout): ask trafilatura.
 SHORT_TEXT = 200
-# A list page: cards hold nearly all prices of the page, and no single product is declared.
-LIST_COVERAGE = 0.9
-LIST_COVERAGE_MANY = 0.75
-MANY_CARDS = 8
 # Identifiers of the site rather than of one offer: every card of the page shares them.
 # They live in scripts; the others in the visible text and links.
 SITE_KINDS = frozenset({"google_analytics", "gtm", "adsense", "facebook_pixel"})
@@ -91,25 +87,15 @@ def extract_page(payload: bytes, url: str | None, content_type: str | None = Non
         bare,
         scripts,
     )
-    group = find_cards(page.tree, page.prices)
-    if group is not None and _is_list(page, group, offers):
+    # A page that declares one product is that product's page, whatever else it lists.
+    single_product = len({o.name for o in offers if o.syntax != "opengraph"}) == 1
+    cards = None if single_product else list_cards(page.tree, page.prices)
+    if cards is not None:
         site_ids = find_identifiers(page.scripts, page.context, SITE_KINDS)
         # The cards, not the page around them, say what language the offers are in.
-        language = detect_language(" ".join(filter(None, (node_text(c) for c in group.cards))))
-        return [
-            _card_listing(page, card, i, site_ids, language) for i, card in enumerate(group.cards)
-        ]
+        language = detect_language(" ".join(filter(None, (node_text(c) for c in cards))))
+        return [_card_listing(page, card, i, site_ids, language) for i, card in enumerate(cards)]
     return [_detail_listing(page, offers)]
-
-
-def _is_list(page: Page, group: CardGroup, offers: list[StructuredOffer]) -> bool:
-    inside = {n.mem_id for card in group.cards for n in card.traverse(include_text=False)}
-    prices = page.prices
-    coverage = sum(1 for p in prices if p.mem_id in inside) / max(len(prices), 1)
-    single_product = len({o.name for o in offers if o.syntax != "opengraph"}) == 1
-    if coverage >= LIST_COVERAGE and not single_product:
-        return True
-    return coverage >= LIST_COVERAGE_MANY and not single_product and len(group.cards) >= MANY_CARDS
 
 
 def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:

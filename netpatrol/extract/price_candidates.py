@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.currency import resolve_currency
+from netpatrol.extract.furniture import Verdicts, in_furniture
 from netpatrol.extract.price_elements import PRICE_MARKERS, price_elements, price_text
 
 _NOT_CURRENT = (
@@ -40,30 +41,6 @@ SHIPPING_LABEL = re.compile(
     re.IGNORECASE,
 )
 _STRUCK = frozenset({"del", "s", "strike"})
-# An <aside> may hold the buy box itself: only these three tags are furniture by name.
-_FURNITURE_TAGS = frozenset({"header", "nav", "footer"})
-# Class or id words of a mini-cart (not "cart" alone: "cart-wrapper", "add-to-cart" hold
-# the buy box and its price) or of other products' boxes.
-_FURNITURE_MARKERS = (
-    "minicart",
-    "mini-cart",
-    "mini_cart",
-    "header-cart",
-    "headercart",
-    "top-cart",
-    "topcart",
-    "cart-total",
-    "cart-summary",
-    "basket-total",
-    "basket-summary",
-    "related",
-    "recommend",
-    "upsell",
-    "up-sell",
-    "cross-sell",
-    "crosssell",
-    "recently",
-)
 
 
 @dataclass(frozen=True)
@@ -94,13 +71,13 @@ def price_candidates(
     others: list[str] = []
     stale: list[str] = []
     furniture: list[str] = []
-    verdicts: dict[int, bool] = {}  # candidates share ancestors: each is judged once
+    verdicts: Verdicts = {}  # candidates share ancestors: each is judged once
     for node in price_elements(root) if prices is None else prices:
         if node.tag in _STRUCK:
             continue
         text = price_text(node) or ""
         marker = _marker(node)
-        if page and _in_furniture(node, verdicts):
+        if page and in_furniture(node, verdicts):
             furniture.append(text)
         elif any(m in marker for m in _NOT_CURRENT) or SHIPPING_LABEL.match(text):
             # A shop may mark its only price "old": kept as a last resort, with the
@@ -137,32 +114,3 @@ def _marker(node: LexborNode) -> str:
         parent.attributes.get("class") if parent is not None else None,
     )
     return " ".join(filter(None, values)).lower()
-
-
-def _in_furniture(node: LexborNode, verdicts: dict[int, bool]) -> bool:
-    """Whether the element stands in a header, nav or footer, or in a box whose class or
-    id names a mini-cart or other products (``verdicts``: ancestors judged so far)."""
-    chain: list[LexborNode] = []  # ancestors not judged yet, nearest first
-    current = node.parent
-    inside = False
-    while current is not None and current.tag not in {"body", "html", "#document"}:
-        known = verdicts.get(current.mem_id)
-        if known is not None:
-            inside = known
-            break
-        chain.append(current)
-        current = current.parent
-    for ancestor in reversed(chain):  # from the top down: inside once any box is furniture
-        inside = inside or _is_furniture(ancestor)
-        verdicts[ancestor.mem_id] = inside
-    return inside
-
-
-def _is_furniture(node: LexborNode) -> bool:
-    if node.tag in _FURNITURE_TAGS:
-        return True
-    attributes = node.attributes
-    if not attributes:
-        return False
-    words = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
-    return any(m in words for m in _FURNITURE_MARKERS)

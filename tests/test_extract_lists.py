@@ -1,0 +1,65 @@
+"""List and search-result pages -> one listing per item card; product pages with other
+products around them -> one listing."""
+
+from __future__ import annotations
+
+import pytest
+
+from netpatrol.extract.page import extract_page
+
+
+def _cards(count: int, template: str, first: int = 0) -> str:
+    return "".join(template.format(i=i, p=10 + i) for i in range(first, first + count))
+
+
+def _page(body: str) -> bytes:
+    head = "<html><head><title>Results</title></head>"
+    return f"{head}<body><nav>Home</nav>{body}</body></html>".encode()
+
+
+AD = (
+    '<article class="ad"><h2><a href="/ad/{i}">Parrot {i}</a></h2>'
+    '<p class="price">{p}0 €</p></article>'
+)
+TILE = '<div class="tile"><a href="/p/{i}">Other {i}</a><span class="price">{p},00 €</span></div>'
+MAIN = '<div class="product"><h1>Main wallet</h1><p class="price">99,00 €</p></div>'
+
+
+@pytest.mark.parametrize(
+    ("body", "titles"),
+    [
+        # A header with a mini-cart and a free-shipping threshold around four ads.
+        (
+            '<header><div class="cart"><span class="total">0,00 €</span></div>'
+            '<div class="promo">Livraison gratuite dès 49 €</div></header>'
+            f'<div class="results">{_cards(4, AD)}</div>',
+            [f"Parrot {i}" for i in range(4)],
+        ),
+        # Five ads and a sidebar of three promoted ones: both lists are listings.
+        (
+            f'<div class="results">{_cards(5, AD)}</div>'
+            f'<aside class="promo">{_cards(3, TILE, first=5)}</aside>',
+            [f"Parrot {i}" for i in range(5)] + [f"Other {i}" for i in range(5, 8)],
+        ),
+        # A product page with two boxes of other products: the product alone.
+        (
+            f'{MAIN}<div class="carousel">{_cards(6, TILE)}</div>'
+            f'<div class="also">{_cards(4, TILE, first=6)}</div>',
+            ["Main wallet"],
+        ),
+        (f'{MAIN}<div class="related-products">{_cards(4, TILE)}</div>', ["Main wallet"]),
+    ],
+)
+def test_list_or_product(body: str, titles: list[str]) -> None:
+    listings = extract_page(_page(body), "https://annonces.example.fr/list")
+    assert [listing.title for listing in listings] == titles
+
+
+def test_a_price_in_a_product_articles_own_header_is_the_offers() -> None:
+    body = (
+        '<article class="product"><header><h1>Main wallet</h1><span class="price">99,00 €'
+        '</span></header><p>Leather.</p></article><div class="suggestions"><span class="price">'
+        "9,00 €</span></div>"
+    )
+    (listing,) = extract_page(_page(body), "https://shop.example.fr/p/main")
+    assert listing.price == 99.0
