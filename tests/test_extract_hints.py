@@ -6,6 +6,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.dom import _CLASS_HINTS, _SUBSTRINGS, MAX_FIELD_TEXT, clean, fields_by_class
+from netpatrol.extract.page import extract_page
 
 FIELDS = ("seller", "location")
 
@@ -63,3 +64,53 @@ def test_the_root_itself_is_a_candidate() -> None:
     card = tree.css_first("div")
     assert card is not None
     assert fields_by_class(card, FIELDS) == {"seller": "Ann"} == _by_selectors(card, FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("markup", "seller", "location"),
+    [
+        (
+            '<div class="vendor">Sold by <a href="/s/1">ShopX</a></div>'
+            '<div class="location">Item location: Berlin, Germany</div>',
+            "ShopX",
+            "Berlin, Germany",
+        ),
+        (
+            '<div class="seller">Vendu par <b>Boutique Y</b></div>'
+            '<div class="item-location">Localisation : Lyon</div>',
+            "Boutique Y",
+            "Lyon",
+        ),
+        (
+            '<div class="seller-name">nick_42</div>'
+            '<div class="item-location">Located in: Antwerp, Belgium</div>',
+            "nick_42",
+            "Antwerp, Belgium",
+        ),
+        (
+            '<div class="verkaeufer">Verkauft von Autohaus Z</div>'
+            '<div class="standort">Standort: 10115 Berlin</div>',
+            "Autohaus Z",
+            "10115 Berlin",
+        ),
+        # A seller box: the name its link shows, not the heading and ratings around it.
+        (
+            '<div class="seller-info"><h3>Seller information</h3><a href="/u/x">xyz_shop</a>'
+            " <span>(1234)</span> <span>99.5% positive</span></div>",
+            "xyz_shop",
+            None,
+        ),
+        # A link that names no one leaves the box's own text.
+        (
+            '<div class="vendor">Vendor: darkstar <a href="/m">Contact vendor</a></div>',
+            "darkstar",
+            None,
+        ),
+    ],
+)
+def test_seller_and_location_values(markup: str, seller: str, location: str | None) -> None:
+    html = (
+        f"<html><body><main><h1>Thing</h1><p class=price>12,00 €</p>{markup}</main></body></html>"
+    )
+    (listing,) = extract_page(html.encode(), "https://x.example.de/p")
+    assert (listing.seller, listing.location) == (seller, location)

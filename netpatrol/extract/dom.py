@@ -15,8 +15,8 @@ from netpatrol.extract.wordtrie import word_trie
 BOILERPLATE = "script, style, noscript, template, svg, nav, header, footer, aside, form, iframe"
 _CLASS_HINTS = {
     "seller": re.compile(
-        r"seller|vendor|vendeur|verkäufer|venditore|shop-?name|store-?name"
-        r"|username|user-?name|author|annonceur",
+        r"seller|vendor|vendeur|verk(?:ä|ae)ufer|venditore|vendedor|verkoper|anbieter"
+        r"|h(?:ä|ae)ndler|shop-?name|store-?name|username|user-?name|author|annonceur",
         re.I,
     ),
     "location": re.compile(
@@ -33,7 +33,13 @@ _SUBSTRINGS = {
         "vendor",
         "vendeur",
         "verkäufer",
+        "verkaeufer",
         "venditore",
+        "vendedor",
+        "verkoper",
+        "anbieter",
+        "händler",
+        "haendler",
         "shopname",
         "shop-name",
         "storename",
@@ -179,22 +185,47 @@ def fields_by_class(root: LexborNode, fields: tuple[str, ...]) -> dict[str, str]
 
 
 def _take_texts(node: LexborNode, fields: tuple[str, ...], found: dict[str, str]) -> int:
-    """Give the fields not found yet the node's text if short; how many are found now."""
+    """Give the fields not found yet the node's value, if any; how many are found now."""
     for field in fields:
-        if field in found:
-            continue
-        text = clean(node.text(separator=" "))
-        if text and len(text) <= MAX_FIELD_TEXT:
-            found[field] = unlabel(text)
+        if field not in found and (value := field_value(node, field)) is not None:
+            found[field] = value
     return len(found)
+
+
+def field_value(node: LexborNode, field: str) -> str | None:
+    """The element's text, if short, without its label; for a seller, the name its first
+    link shows when it has one ("Sold by <a>ShopX</a>", a block with ratings beside it)."""
+    text = clean(node.text(separator=" "))
+    if not text or len(text) > MAX_FIELD_TEXT:
+        return None
+    if field == "seller":
+        link = node if node.tag == "a" else node.css_first("a")
+        name = clean(link.text(separator=" ")) if link is not None else None
+        if name and _GENERIC_LINK.search(name) is None:
+            return name
+        if name:  # "Contact vendor" beside the name: not part of it
+            text = clean(text.replace(name, " ")) or text
+    return unlabel(text)
+
+
+# Links of a seller box that name no seller.
+_GENERIC_LINK = re.compile(
+    r"\b(?:contact|message|profile|view|see|more|all|follow|report|shop now|visit|voir|"
+    r"tous|suivre|signaler|kontakt|ansehen|alle|folgen|melden|ver|todos|vedi|tutti|"
+    r"bekijk|alle|ver\s+m[áa]s)\b",
+    re.IGNORECASE,
+)
 
 
 # "Seller: x", "Vendeur : x", "Standort: x": the page's own label is not the value.
 _LABEL = re.compile(
-    r"^(?:seller|vendor|sold by|vendeur|vendu par|verkäufer|verkauft von|anbieter|venditore|"
-    r"vendedor|verkoper|location|localisation|lieu|ville|standort|ort|luogo|località|"
-    r"ubicación|locatie|plaats|localização|ships from|shipping from|expédié depuis|"
-    r"versand aus)\s*:\s*",
+    r"^(?:(?:seller|vendor|vendeur|verkäufer|anbieter|venditore|vendedor|verkoper|"
+    r"(?:item\s+)?location|localisation|lieu|ville|standort|ort|luogo|località|ubicación|"
+    r"locatie|plaats|localização)\s*:|"
+    # Labels that end in a preposition need no colon: "Sold by ShopX", "Located in Riga".
+    r"(?:sold\s+by|vendu\s+par|verkauft\s+von|venduto\s+da|vendido\s+por|verkocht\s+door|"
+    r"located\s+in|situ[ée]\s+à|ships\s+from|shipping\s+from|exp[ée]di[ée]\s+depuis|"
+    r"versand\s+aus|spedito\s+da|enviado\s+desde)\s*:?)\s*",
     re.IGNORECASE,
 )
 
