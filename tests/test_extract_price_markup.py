@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from netpatrol.extract.country import region_of_language
 from netpatrol.extract.page import extract_page
 from netpatrol.extract.price import parse_price
 from netpatrol.extract.price_elements import price_elements, price_text
@@ -246,3 +247,34 @@ def test_a_declared_zero_gives_way_to_the_price_shown() -> None:
     free = _page("<p>Gratuit</p>").replace(b"</head>", declared.encode() + b"</head>")
     (listing,) = extract_page(free, "https://a.example.fr/")
     assert (listing.price, listing.currency) == (0.0, "EUR")
+
+
+@pytest.mark.parametrize(
+    ("tag", "region"),
+    [
+        ("es-CL", "CL"),
+        ("fr_CA", "CA"),
+        ("zh-Hant-TW", "TW"),
+        ("en", None),
+        ("es-419", None),
+        ("", None),
+    ],
+)
+def test_region_of_language(tag: str, region: str | None) -> None:
+    assert region_of_language(tag) == region
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "price", "currency"),
+    [
+        ("es-CL", "$5.000", 5000.0, "CLP"),
+        ("es-MX", "$249.00", 249.0, "MXN"),
+        ("en", "$24.99", 24.99, "USD"),
+    ],
+)
+def test_a_generic_domain_takes_the_country_of_the_pages_language_tag(
+    lang: str, text: str, price: float, currency: str
+) -> None:
+    page = f'<html lang="{lang}"><body><h1>X</h1><p class="price">{text}</p></body></html>'
+    (listing,) = extract_page(page.encode(), "https://www.shop.example.com/p")
+    assert (listing.price, listing.currency) == (price, currency)

@@ -82,5 +82,15 @@ def country_of(url: str | None) -> str | None:
     return None
 
 
+def region_of_language(tag: str | None) -> str | None:
+    """The region of a language tag ("es-CL" -> "CL", "fr_CA" -> "CA"), or None ("en",
+    "es-419": no country)."""
+    if not tag:
+        return None
+    parts = tag.replace("_", "-").split("-")
+    region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    return region.upper() if region else None
+
+
 def currency_of(country: str | None) -> str | None:
     return COUNTRY_CURRENCY.get(country) if country else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.cards import list_cards
-from netpatrol.extract.country import country_of
+from netpatrol.extract.country import country_of, region_of_language
 from netpatrol.extract.decode import decode_html
 from netpatrol.extract.dom import (
     absolute,
@@ -69,8 +69,9 @@ class Page:
 def extract_page(payload: bytes, url: str | None, content_type: str | None = None) -> list[Listing]:
     """Listings of one HTML page (pure: bytes in, records out)."""
     html = decode_html(payload, content_type)
-    country = country_of(url)
     tree = LexborHTMLParser(html)
+    # A generic domain (.com) says no country; the page's language tag may ("es-CL").
+    country = country_of(url) or region_of_language(_language_tag(tree))
     scripts = tracking_scripts(tree)
     offers = [o for o in structured_offers(tree, url) if o.name or o.price]
     # Code and styles are no part of what the page says; out of the tree, every later
@@ -150,6 +151,11 @@ def _card_listing(
         *site_ids,
     ]
     return build_listing(offer, page.country, mentions, position=position, language=language)
+
+
+def _language_tag(tree: LexborHTMLParser) -> str | None:
+    root = tree.root
+    return root.attributes.get("lang") if root is not None else None
 
 
 def _declared_images(offer: StructuredOffer | None, base: str | None) -> tuple[str, ...]:
