@@ -7,6 +7,7 @@ from netpatrol.detect.counterfeit import CounterfeitDetector
 from netpatrol.detect.drugs import DrugsDetector
 from netpatrol.detect.matcher import Entry, LexiconMatcher, lexicon_entries
 from netpatrol.detect.weapons import WeaponsDetector
+from netpatrol.detect.wildlife import VOUCHED_NAME, WildlifeDetector
 from netpatrol.knowledge.lexicons import Term
 
 
@@ -95,3 +96,67 @@ def test_supporting_cues_alone_name_no_category() -> None:
     matcher = LexiconMatcher([("100 tabs", Entry("drugs", "unit", "drug_unit", 0.5))])
     found = DrugsDetector().detect(Subject("100 tabs", "", tuple(matcher.find("100 tabs"))))
     assert found.score == 0.0
+
+
+def test_a_book_shaped_title_is_a_lookalike_the_model_may_not_overrule() -> None:
+    for title in ("Cocaine: the Straight Facts", "Cocaine, the spirit of the Andes"):
+        found = DrugsDetector().detect(subject(title))
+        assert found.score < 0.5, title
+        assert found.features["lookalike"] == 1.0, title
+    offer = DrugsDetector().detect(subject("Cocaine, the best: 5 g"))
+    assert offer.score > 0.9
+    assert offer.features["lookalike"] == 0.0
+
+
+def _weapon_subject(title: str) -> Subject:
+    matcher = LexiconMatcher(
+        lexicon_entries(
+            [
+                _term("ak-47", "weapons", "rifle", "model", 0.9),
+                _term("self-defense", "weapons", "self-defence", "weapon_context", 0.4),
+            ]
+        )
+    )
+    return Subject(title, "", tuple(matcher.find(title)))
+
+
+def test_a_rifle_model_in_a_title_sold_by_any_weight_is_a_strain() -> None:
+    detector = WeaponsDetector()
+    assert detector.detect(_weapon_subject("BUDLIFE 30g A++ AK-47")).score == 0.0
+    assert detector.detect(_weapon_subject("AK-47 Indoor 2.5 grams")).score == 0.0
+    # Grains weigh bullets, not buds.
+    assert detector.detect(_weapon_subject("AK-47 ammo 124 gr")).score > 0.8
+
+
+def test_self_defence_talk_supports_a_weapon_but_names_none() -> None:
+    detector = WeaponsDetector()
+    lesson = detector.detect(_weapon_subject("Self-defense class for women"))
+    assert lesson.score == 0.0
+    # Not even a feature for the model: alone, the word is no weapon.
+    assert lesson.features["support"] == 0.0
+    alone = detector.detect(_weapon_subject("AK-47")).score
+    assert detector.detect(_weapon_subject("AK-47 for self-defense")).score > alone
+
+
+def test_a_brand_in_a_title_sold_by_weight_is_a_strain() -> None:
+    detector = CounterfeitDetector()
+    assert detector.detect(subject("Rolex OG buds 7g")).score == 0.0
+    # A counterfeit cue still names a copy.
+    assert detector.detect(subject("Rolex replica 150g")).score > 0.8
+
+
+def test_an_ambiguous_species_name_linked_to_a_product_counts_as_a_name() -> None:
+    tiger = Entry("wildlife", "Panthera tigris", "taxon", 0.2, ambiguous=True)
+    skull = Entry("wildlife", "skull", "product", 0.3)
+    matcher = LexiconMatcher(
+        [("tigre", tiger), ("tiger", tiger), ("cráneo", skull), ("skull", skull)]
+    )
+
+    def score(title: str) -> float:
+        return WildlifeDetector().detect(Subject(title, "", tuple(matcher.find(title)))).score
+
+    linked = ["Cráneo de tigre", "skull of a tiger", "tiger-skull", "tiger skull"]
+    assert all(score(t) == combine([0.3, VOUCHED_NAME]) for t in linked)
+    # Not beside it, or not linked: the product alone.
+    assert score("Cráneo, y un tigre de peluche") == 0.3
+    assert score("skull ring with a tiger") == 0.3

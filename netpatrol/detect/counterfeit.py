@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from netpatrol.detect.base import Subject
-from netpatrol.detect.lexical import LexiconDetector
+from netpatrol.detect.lexical import LexiconDetector, title_names_weight
 from netpatrol.detect.matcher import Hit
 
 # A branded item at under this share of its price floor is not the real thing.
@@ -31,7 +31,9 @@ _NOT_THE_ITEM = re.compile(
 # quality", "1:1 replica", "super fake" name a copy whatever is beside them.
 GRADE_ALONE = 0.9
 # A brand in a listing counted in pills or tabs names a pill press ("100 Audemars Piguet
-# (very heavy pills)", "Rolex XTC"), not branded goods.
+# (very heavy pills)", "Rolex XTC"), and a brand in a title sold by weight a cannabis
+# strain ("Lemon Diesel Buds AAA+++ 2 Grams", "Gucci OG 7g"): not branded goods, which
+# are sold by the piece.
 PILL_UNIT = "count_unit"
 
 
@@ -40,7 +42,10 @@ class CounterfeitDetector(LexiconDetector):
 
     def positives(self, subject: Subject, hits: list[Hit]) -> list[Hit]:
         found = super().positives(subject, hits)
-        if any(h.entry.kind == "drug_unit" and h.entry.label == PILL_UNIT for h in subject.hits):
+        pills = any(
+            h.entry.kind == "drug_unit" and h.entry.label == PILL_UNIT for h in subject.hits
+        )
+        if pills or title_names_weight(subject.title):
             found = [h for h in found if h.entry.kind != "brand"]
         if any(h.entry.kind == "brand" for h in found):
             return found

@@ -7,12 +7,25 @@ comes from: the shipped one reflects 2013 (``knowledge.cites``)."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from netpatrol.detect.base import Subject
 from netpatrol.detect.lexical import LexiconDetector
 from netpatrol.detect.matcher import Hit, checklist
 
+# The weight of an ambiguous name beside a clear cue: a common name's (matcher.py).
+VOUCHED_NAME = 0.7
 # Characters between an ambiguous species name and the clear cue that vouches for it.
-AMBIGUOUS_REACH = 3
+AMBIGUOUS_REACH = 12
+# What may stand between them: spaces or a hyphen ("python-skin", "Python Haut"), or the
+# word that links a product to its animal in the patrolled languages, with an article
+# ("cráneo de tigre", "peau de python", "pelle di pitone", "skull of a tiger").
+_LINK = re.compile(
+    r"[\s-]*(?:(?:de|di|da|do|du|des|del|della|dello|of|van|von)\s+"
+    r"(?:(?:la|el|il|lo|a|an|the|un|une|uno|una|um|uma|een|einem|einer)\s+)?|d['’]\s*)?",
+    re.IGNORECASE,
+)
 
 
 class WildlifeDetector(LexiconDetector):
@@ -24,8 +37,11 @@ class WildlifeDetector(LexiconDetector):
         # "Jaguar skin" is a jaguar; "taxidermy bat, once owned by" is no snow leopard
         # (French "once"): an ambiguous name counts only right beside a clear cue.
         text = subject.full_text
+        # Vouched for, the name reads as the common name it is ("cráneo de tigre").
         return clear + [
-            h for h in found if h.entry.ambiguous and any(_beside(text, h, c) for c in clear)
+            replace(h, entry=replace(h.entry, weight=VOUCHED_NAME))
+            for h in found
+            if h.entry.ambiguous and any(_beside(text, h, c) for c in clear)
         ]
 
     def labels(self, subject: Subject, positives: list[Hit]) -> tuple[str, ...]:
@@ -43,9 +59,9 @@ class WildlifeDetector(LexiconDetector):
 
 
 def _beside(text: str, a: Hit, b: Hit) -> bool:
-    """Only spaces or a hyphen between the two ("python-skin", "Python Haut")."""
+    """Only spaces, a hyphen or a linking word between the two (``_LINK``)."""
     gap = text[min(a.end, b.end) : max(a.start, b.start)]
-    return len(gap) <= AMBIGUOUS_REACH and not gap.strip(" -")
+    return len(gap) <= AMBIGUOUS_REACH and _LINK.fullmatch(gap) is not None
 
 
 def _checklist_year() -> str:

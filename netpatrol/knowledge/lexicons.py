@@ -42,6 +42,7 @@ KINDS = frozenset(
         "silencer",
         "conversion",  # parts that make a weapon automatic or untraceable
         "prohibited_weapon",  # stun guns, knuckle dusters, flick knives, batons, irritant sprays
+        "weapon_context",  # "self-defence": supports a weapon cue, names none alone
         # wildlife
         "product",  # a wildlife product or form ("ivory", "pelt", "live")
         # cues shared by several categories
