@@ -7,7 +7,11 @@ they do not make a product page a list.
 
 from __future__ import annotations
 
+import re
+
 from selectolax.lexbor import LexborNode
+
+from netpatrol.extract.wordtrie import word_trie
 
 # <header> and <footer> inside an article, main or section head that block, not the page.
 _PAGE_TAGS = frozenset({"header", "footer"})
@@ -37,6 +41,8 @@ _MARKERS = (
     "recently",
 )
 
+# One scan, one branch per letter (wordtrie), not a search per word.
+_MARKER = re.compile(word_trie(list(_MARKERS)))
 # Per element judged: (in the furniture, inside an article, main or section).
 Verdicts = dict[int, tuple[bool, bool]]
 
@@ -70,4 +76,4 @@ def _is_furniture(node: LexborNode, tag: str, in_content: bool) -> bool:
     if not attributes:
         return False
     words = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
-    return any(m in words for m in _MARKERS)
+    return _MARKER.search(words) is not None
