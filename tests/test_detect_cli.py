@@ -109,10 +109,12 @@ def test_hand_written_cases_hold(cli: CliRunner) -> None:
     """The gate on the multilingual cases and look-alikes of tests/data: a regression in
     the lexicons or the decision rule fails here."""
     figures = cli("eval", "--json", CASES).json()
-    assert figures["accuracy"] >= 0.93  # type: ignore[index]
+    # 114 cases, all right on 2026-11-24: two may go wrong before this fails.
+    assert figures["accuracy"] >= 0.98  # type: ignore[index]
     wrong = {m["id"] for m in figures["misclassified"]}  # type: ignore[index]
-    # Look-alikes named in the issue stay benign.
+    # Look-alikes named in the issue stay benign, and the multilingual tool and toy ones.
     assert not wrong & {"b1", "b2", "b3", "b4", "b5", "b6", "b7", "b9", "b10", "b16"}
+    assert not {i for i in wrong if i.startswith("m-") and "-la" in i}
 
 
 def test_a_damaged_model_file_is_named(tmp_path: Path) -> None:
