@@ -5,9 +5,10 @@
 
 Pages are split by domain (a hash of the registered domain): the "tuning" half is the
 one looked at while developing; the "held-out" half was not, and is the figure to
-quote: it is printed only with ``--held-out``, and its errors never. A price is right when it equals one of the page's labelled prices (the labels
-use either decimal separator); a currency when it equals the labelled symbol read as
-an ISO code (an explicit table below, not our own parser).
+quote: it is printed only with ``--held-out``, and its errors never. A price is right
+when it equals one of the page's labelled prices (the labels use either decimal
+separator); a currency when it equals the labelled symbol read as an ISO code (an
+explicit table below, not our own parser).
 """
 
 from __future__ import annotations
