@@ -202,10 +202,19 @@ def field_value(node: LexborNode, field: str) -> str | None:
         link = node if node.tag == "a" else node.css_first("a")
         name = clean(link.text(separator=" ")) if link is not None else None
         if name and _GENERIC_LINK.search(name) is None:
-            return name
+            return _unrated(name)
         if name:  # "Contact vendor" beside the name: not part of it
             text = clean(text.replace(name, " ")) or text
+        return _unrated(unlabel(text))
     return unlabel(text)
+
+
+# A seller's rating or sales count after the name: "darkstar (98%)", "shop [4.9]", "x (1234)".
+_RATING = re.compile(r"\s*[(\[]\s*[\d.,]+\s*%?\s*(?:/\s*[\d.,]+\s*)?[)\]]\s*$")
+
+
+def _unrated(name: str) -> str:
+    return _RATING.sub("", name) or name
 
 
 # Links of a seller box that name no seller.

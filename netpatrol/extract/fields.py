@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netpatrol.extract.country import currency_of
-from netpatrol.extract.currency import resolve_currency
+from netpatrol.extract.currency import CRYPTO, resolve_currency
 from netpatrol.extract.language import detect_language
 from netpatrol.extract.price import OPENING_BID_RE, PriceResult, parse_price
 from netpatrol.extract.quantity import Quantity, count_specimens, parse_quantity
 from netpatrol.extract.rates import RateTable, load_rates
+from netpatrol.extract.shipping import ships_from
 from netpatrol.extract.structured import StructuredOffer
 from netpatrol.model import IdentifierMention, Listing
 
@@ -31,6 +32,9 @@ class Offer:
     location: str | None = None
     images: tuple[str, ...] = ()
     structured: dict[str, Any] = field(default_factory=dict)
+    # The same offer's price in a currency with a rate, for its EUR value when the price's
+    # own currency has none (a market's "0.0021 BTC" beside "USD 65.00").
+    value_price: PriceResult | None = None
 
 
 _rates: list[RateTable] = []
@@ -125,11 +129,11 @@ def build_listing(
         language=language or detect_language(" ".join(filter(None, (offer.title, offer.text)))),
         price=amount,
         currency=currency,
-        price_eur=_to_eur(amount, currency),
+        price_eur=_to_eur(amount, currency) or _value_in_eur(offer.value_price),
         quantity=quantity.value if quantity is not None else None,
         unit=quantity.unit if quantity is not None else None,
         seller=offer.seller,
-        location=offer.location,
+        location=offer.location or ships_from(offer.text),
         images=offer.images,
         identifiers=tuple(mentions),
         structured=offer.structured,
@@ -147,6 +151,24 @@ def _quantity(title: str | None, text: str | None) -> Quantity | None:
     # parse_quantity read both: no explicit count to look for again.
     specimens = count_specimens(title or "", start, counts_checked=True)
     return Quantity(float(specimens), "specimen") if specimens is not None else None
+
+
+def fiat_equivalent(
+    price: PriceResult | None, candidates: Sequence[str], country: str | None
+) -> PriceResult | None:
+    """For a price in a cryptocurrency, the first other price text of the offer in a
+    currency the rate table converts; None otherwise."""
+    if price is None or price.currency not in CRYPTO:
+        return None
+    for text in candidates:
+        found = parse_price(text, country=country)
+        if found is not None and found.amount and _to_eur(found.amount, found.currency):
+            return found
+    return None
+
+
+def _value_in_eur(price: PriceResult | None) -> float | None:
+    return _to_eur(price.amount, price.currency) if price is not None else None
 
 
 def _to_eur(amount: float | None, currency: str | None) -> float | None:

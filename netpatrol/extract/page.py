@@ -22,7 +22,7 @@ from netpatrol.extract.dom import (
     tracking_scripts,
     visible_text_and_links,
 )
-from netpatrol.extract.fields import Offer, build_listing, choose_price
+from netpatrol.extract.fields import Offer, build_listing, choose_price, fiat_equivalent
 from netpatrol.extract.identifiers import FindContext, find_identifiers
 from netpatrol.extract.language import detect_language
 from netpatrol.extract.price_candidates import price_candidates
@@ -125,6 +125,7 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         location=hints.get("location"),
         images=found_images,
         structured=_structured_summary(main),
+        value_price=fiat_equivalent(price, candidates.texts, page.country),
     )
     return build_listing(offer, page.country, mentions, position=0)
 
@@ -137,14 +138,17 @@ def _card_listing(
     language: str | None,
 ) -> Listing:
     card_hints = fields_by_class(card, ("seller", "location"))
+    texts = price_candidates(card).texts
+    price = choose_price(None, texts, page.country)
     offer = Offer(
         title=card_title(card),
         text=node_text(card),
         url=card_link(card, page.url),
-        price=choose_price(None, price_candidates(card).texts, page.country),
+        price=price,
         seller=card_hints.get("seller"),
         location=card_hints.get("location"),
         images=tuple(images(card, page.url, limit=3)),
+        value_price=fiat_equivalent(price, texts, page.country),
     )
     mentions = [
         *find_identifiers(visible_text_and_links(card), page.context, PERSON_KINDS),
