@@ -55,9 +55,10 @@ MAX_CURRENCY_TOKEN = 4  # "€", "EUR", "zł", "US$"
 MAX_CENTS_PART = 8  # ",99 EUR"
 _CENTS_PART = re.compile(r"[.,]\d{2}(?!\d)")
 SIBLING_HOPS = 2  # a whitespace text node may stand between the amount and its sign
+# A struck-through part of a price element: the old price beside the new one.
+_STRUCK_MARKUP = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # Cents in a superscript, with their decimal mark or none, a sign before or after them:
 # "<sup>,99</sup>", "<sup>99</sup>", "<sup>,99 €</sup>", "€<sup>99</sup>", "<sup>€99</sup>".
-_STRUCK_MARKUP = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _AMOUNT_TAIL = re.compile(r"[\d.,\s\u00a0]*\Z")
 _SUPERSCRIPT_CENTS = re.compile(
     r"(?P<int>\d)\s*(?P<sign>[€£$])?\s*<sup\b[^>]*>\s*(?P<inside>[€£$])?\s*(?P<mark>[.,])?\s*(?P<cents>\d{2})"
