@@ -59,11 +59,12 @@ SIBLING_HOPS = 2  # a whitespace text node may stand between the amount and its 
 _STRUCK_MARKUP = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # Cents in a superscript, with their decimal mark or none, a sign before or after them:
 # "<sup>,99</sup>", "<sup>99</sup>", "<sup>,99 €</sup>", "€<sup>99</sup>", "<sup>€99</sup>".
-_AMOUNT_TAIL = re.compile(r"[\d.,\s\u00a0]*\Z")
 _SUPERSCRIPT_CENTS = re.compile(
     r"(?P<int>\d)\s*(?P<sign>[€£$])?\s*<sup\b[^>]*>\s*(?P<inside>[€£$])?\s*(?P<mark>[.,])?\s*(?P<cents>\d{2})"
     r"\s*(?P<after>[€£$]|EUR|eur)?\s*</sup>"
 )
+# The amount before superscript cents: the mark its thousands use is not the decimal one.
+_AMOUNT_TAIL = re.compile(r"[\d.,\s\u00a0]*\Z")
 
 
 def price_elements(
