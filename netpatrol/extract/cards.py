@@ -82,7 +82,7 @@ def list_cards(tree: LexborHTMLParser, prices: list[LexborNode]) -> tuple[Lexbor
         return group.cards
     rest = [p for p in content if p.mem_id not in inside]
     second = find_cards(tree, rest) if len(rest) >= MIN_CARDS else None
-    if second is not None and all(p.mem_id in _members(second) for p in rest):
+    if second is not None and {p.mem_id for p in rest} <= _members(second):
         return group.cards + second.cards
     return None
 

@@ -221,7 +221,7 @@ def _unrated(name: str) -> str:
 _GENERIC_LINK = re.compile(
     r"\b(?:contact|message|profile|view|see|more|all|follow|report|shop now|visit|voir|"
     r"tous|suivre|signaler|kontakt|ansehen|alle|folgen|melden|ver|todos|vedi|tutti|"
-    r"bekijk|alle|ver\s+m[áa]s)\b",
+    r"bekijk|ver\s+m[áa]s)\b",
     re.IGNORECASE,
 )
 
@@ -255,6 +255,12 @@ def _hinted_fields(values: tuple[str | None, ...], fields: tuple[str, ...]) -> t
         for field in fields
         if any(word in folded for word in _SUBSTRINGS[field]) and _CLASS_HINTS[field].search(marker)
     )
+
+
+def class_and_id(node: LexborNode) -> str:
+    """The element's class and id, lower-cased: what its markup says it is."""
+    attributes = node.attributes
+    return f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
 
 
 def absolute(url: str | None, base: str | None) -> str | None:

@@ -16,8 +16,14 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.currency import resolve_currency
+from netpatrol.extract.dom import class_and_id
 from netpatrol.extract.furniture import Verdicts, in_furniture
-from netpatrol.extract.price_elements import PRICE_MARKERS, price_elements, price_text
+from netpatrol.extract.price_elements import (
+    PRICE_MARKERS,
+    STRUCK_TAGS,
+    price_elements,
+    price_text,
+)
 
 _NOT_CURRENT = (
     "old",
@@ -40,7 +46,6 @@ SHIPPING_LABEL = re.compile(
     r"doprava|po[šs]tovn[ée])",
     re.IGNORECASE,
 )
-_STRUCK = frozenset({"del", "s", "strike"})
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ def price_candidates(
     furniture: list[str] = []
     verdicts: Verdicts = {}  # candidates share ancestors: each is judged once
     for node in price_elements(root) if prices is None else prices:
-        if node.tag in _STRUCK:
+        if node.tag in STRUCK_TAGS:
             continue
         text = price_text(node) or ""
         marker = _marker(node)
@@ -108,9 +113,5 @@ def _declared(root: LexborHTMLParser | LexborNode) -> tuple[list[str], str | Non
 def _marker(node: LexborNode) -> str:
     """The element's class and id and its parent's class, lower-cased."""
     parent = node.parent
-    values = (
-        node.attributes.get("class"),
-        node.attributes.get("id"),
-        parent.attributes.get("class") if parent is not None else None,
-    )
-    return " ".join(filter(None, values)).lower()
+    around = (parent.attributes.get("class") or "") if parent is not None else ""
+    return f"{class_and_id(node)} {around.lower()}"

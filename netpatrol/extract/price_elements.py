@@ -13,7 +13,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.currency import resolve_currency
-from netpatrol.extract.dom import clean
+from netpatrol.extract.dom import class_and_id, clean
 from netpatrol.extract.price_like import price_like
 
 MAX_PRICE_TEXT = 80
@@ -55,8 +55,11 @@ MAX_CURRENCY_TOKEN = 4  # "€", "EUR", "zł", "US$"
 MAX_CENTS_PART = 8  # ",99 EUR"
 _CENTS_PART = re.compile(r"[.,]\d{2}(?!\d)")
 SIBLING_HOPS = 2  # a whitespace text node may stand between the amount and its sign
-# A struck-through part of a price element: the old price beside the new one.
-_STRUCK_MARKUP = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# Struck-through elements: the old price beside the new one.
+STRUCK_TAGS = frozenset({"del", "s", "strike"})
+_STRUCK_MARKUP = re.compile(
+    rf"<({'|'.join(sorted(STRUCK_TAGS))})\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
 # Cents in a superscript, with their decimal mark or none, a sign before or after them:
 # "<sup>,99</sup>", "<sup>99</sup>", "<sup>,99 €</sup>", "€<sup>99</sup>", "<sup>€99</sup>".
 _SUPERSCRIPT_CENTS = re.compile(
@@ -111,8 +114,7 @@ def _split_or_bare(
 
 
 def _marked_as_price(node: LexborNode) -> bool:
-    attributes = node.attributes
-    words = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+    words = class_and_id(node)
     return any(m in words for m in PRICE_MARKERS) and not any(m in words for m in _NOT_A_PRICE)
 
 
