@@ -63,6 +63,15 @@ def test_extract_names_bad_lines_and_goes_on(tmp_path: Path, cli: CliRunner) -> 
     assert f"error: {path}, line 2: not valid JSON" in result.err
 
 
+def test_extract_names_a_line_that_is_not_utf8_and_goes_on(tmp_path: Path, cli: CliRunner) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"id": 1, "title": "x"}\n{"id": 2, "title": "caf\xe9"}\n{"id": 3}\n')
+    result = cli("extract", path)
+    assert result.code == 1
+    assert [json.loads(line)["id"] for line in result.out.splitlines()] == [1, 3]
+    assert f"error: {path}, line 2: not UTF-8 text: byte 0xe9 at column 24" in result.err
+
+
 def test_contract_checker_passes_on_extract() -> None:
     if not CONTRACT.exists():
         import pytest

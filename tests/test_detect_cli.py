@@ -71,6 +71,15 @@ def test_classify_reports_a_bad_line_and_goes_on(cli: CliRunner, tmp_path: Path)
     assert "line 3" in result.err and "'id'" in result.err
 
 
+def test_classify_names_a_line_that_is_not_utf8(cli: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b'{"id": 1, "title": "coca\xefne 1g"}\n{"id": 2, "title": "1g cocaine"}\n')
+    result = cli("classify", source)
+    assert result.code == 1
+    assert [r["id"] for r in _lines(result.out)] == [2]
+    assert "line 1: not UTF-8 text: byte 0xef" in result.err
+
+
 def test_classify_html_list_page_classifies_every_card(cli: CliRunner, tmp_path: Path) -> None:
     cards = "".join(
         f'<div class="card"><h3>{t}</h3><span class="price">{p} €</span></div>'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -11,6 +12,9 @@ from netpatrol.extract.page import extract_page
 from netpatrol.extract.record import extract_record
 from netpatrol.extract.text import extract_text
 from netpatrol.model import Listing
+
+# A byte that is not UTF-8, as open_input's surrogate escapes keep it.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
 
 def listings_of(obj: dict[str, Any]) -> list[Listing]:
@@ -38,6 +42,15 @@ def input_objects(
     line (the rest go on): the input contract of ``extract`` and ``classify``."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
+            continue
+        if (undecoded := _NOT_UTF8.search(line)) is not None:
+            byte = ord(undecoded.group()) - 0xDC00
+            yield InputError(
+                name,
+                f"not UTF-8 text: byte 0x{byte:02x} at column {undecoded.start() + 1} "
+                "(save the file as UTF-8)",
+                line=number,
+            )
             continue
         try:
             obj = json.loads(line)
