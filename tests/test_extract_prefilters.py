@@ -152,3 +152,13 @@ def test_number_words_trie_matches_every_number_word_whole() -> None:
 @given(st.text(alphabet=" \t\n\r\f\v\x1c\x85\xa0\u2009\u3000\u200bab", max_size=40))
 def test_clean_collapses_as_the_whitespace_pattern(text: str) -> None:
     assert clean(text) == (re.sub(r"\s+", " ", text).strip() or None)
+
+
+def test_class_string_keeps_positions_and_other_scripts_digits() -> None:
+    # Cyrillic letters, a euro sign, Arabic-Indic and fullwidth digits, a lone surrogate
+    # (a byte that was not UTF-8, kept by surrogateescape): one byte per character, and
+    # only the digits read as digits.
+    text = "Тел \u0660\u0661 €5 \uff10\udce9 +33"
+    classes = class_string(text, CAPITALS_DIGITS)
+    assert len(classes) == len(text)
+    assert classes == b"...sDDs.DsD.s+DD"

@@ -15,23 +15,26 @@ own pattern decides), never fewer.
 
 from __future__ import annotations
 
-import codecs
+import re
 from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
+
 OTHER = "."
-_ERRORS = "netpatrol-charclass"
+UNICODE_SIZE = 0x110000
 
 
-def _beyond_latin1(error: UnicodeError) -> tuple[str, int]:
-    """Characters past U+00FF: the decimal digits among them are ``\\d`` to the finders'
-    patterns (so they read as "0"); no other class any table names holds one."""
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    chunk = error.object[error.start : error.end]
-    return "".join("0" if char.isdecimal() else "\x00" for char in chunk), error.end
-
-
-codecs.register_error(_ERRORS, _beyond_latin1)
+@lru_cache(maxsize=1)
+def _latin1_view() -> npt.NDArray[np.uint8]:
+    """Code point -> its byte in the Latin-1 view of a text: itself below 256; for a
+    character past U+00FF, "0" if it is a decimal digit (``\\d`` to the finders' patterns,
+    so it must read as one) and 0 otherwise (no class any table names holds it)."""
+    view = np.zeros(UNICODE_SIZE, dtype=np.uint8)
+    view[:256] = np.arange(256, dtype=np.uint8)
+    beyond = "".join(map(chr, range(256, UNICODE_SIZE)))
+    view[[match.start() + 256 for match in re.finditer(r"\d", beyond)]] = ord("0")
+    return view
 
 
 def class_table(classes: dict[str, str]) -> bytes:
@@ -54,7 +57,14 @@ CAPITALS_DIGITS = class_table(
 # Small caches: the finders of one text ask one after the other (a str caches its hash).
 @lru_cache(maxsize=4)
 def _latin1(text: str) -> bytes:
-    return text.encode("latin-1", _ERRORS)
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    # One array lookup for all the characters (an encoding error handler is a Python
+    # call per run of them: a word at a time on a Cyrillic page, each "€" elsewhere).
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return bytes(_latin1_view()[points].tobytes())
 
 
 @lru_cache(maxsize=8)
