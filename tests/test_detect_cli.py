@@ -191,3 +191,28 @@ def test_import_cites_replaces_the_checklist_for_the_workspace(
         assert cites and "Appendix I " in cites[0] and "2026-11-01" in cites[0]
     finally:
         use_checklist(None)  # later tests use the shipped checklist again
+
+
+PROBE = Path(__file__).parent / "data" / "detection-probe-tuning.jsonl"
+
+
+def test_multilingual_probe_tuning_half_holds(cli: CliRunner) -> None:
+    """224 listings in 7 languages written for this project without sight of the lexicons
+    (2026-11-25): the half whose gaps the fourth round filled. 0.817 before, 0.955 after."""
+    figures = cli("eval", "--json", PROBE).json()
+    assert figures["accuracy"] >= 0.93  # type: ignore[index]
+    wrong = {m["id"] for m in figures["misclassified"]}  # type: ignore[index]
+    # Counterfeit money, leaflets and seizure news, ivory dresses, scale models, explosives,
+    # in each language the probe wrote them.
+    held = {
+        *(f"p-{lang}-counterfeit-003" for lang in ("fr", "de", "es", "it", "nl", "pt")),
+        *(f"p-{lang}-lookalike-015" for lang in ("de", "es", "nl", "pt")),
+        *(f"p-{lang}-lookalike-001" for lang in ("de", "it", "nl")),
+        *(f"p-{lang}-lookalike-017" for lang in ("en", "de", "es")),
+        "p-es-lookalike-011",
+        "p-it-lookalike-011",
+        "p-es-weapons-007",
+        "p-it-weapons-007",
+        "p-nl-weapons-003",
+    }
+    assert not wrong & held, sorted(wrong & held)

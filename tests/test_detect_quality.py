@@ -15,19 +15,19 @@ from conftest import SHARED_DATA
 from netpatrol.detect.train import evaluate_rows, figures
 from netpatrol.detect.training import examples, split_examples
 
-# From `netpatrol train` (2026-11-25, third round: book-shaped titles as look-alikes,
-# bird-care and society ads, weapon calibres, swords and self-defence words, strains sold
-# by weight, species names linked to a product, chosen by grouped CV — see
+# From `netpatrol train` (2026-11-25, fourth round: the multilingual probe's lexicon gaps
+# — counterfeit currency, explosives, leaflets and seizure news, ivory-coloured dresses,
+# scale models, parrot and big-cat names, tools — checked by grouped CV; see
 # docs/model-card.md); a drop of more than TOLERANCE fails.
 PINNED = {
-    "darknet_macro_f1": 0.902,
-    "wildlife_f1": 0.947,
+    "darknet_macro_f1": 0.903,
+    "wildlife_f1": 0.946,
     "bat_specimen_recall": 1.0,
 }
 # Shares of benign rows flagged: all of them, and those holding a category cue (the
-# look-alikes: 146 dev rows, so one row is 0.007). The third round's model flags 11 of
-# them against the second's 9 (model refit on bird ads; grouped CV: 9.9 % -> 7.5 %).
-PINNED_FLAGGED = {"benign_flagged": 0.031, "lookalikes_flagged": 0.075}
+# look-alikes: about 140 dev rows, so one row is 0.007). The fourth round's model flags
+# 7.1 % of them against the third's 7.5 % (grouped CV: 45 of 598 -> see the model card).
+PINNED_FLAGGED = {"benign_flagged": 0.029, "lookalikes_flagged": 0.071}
 TOLERANCE = 0.01
 
 

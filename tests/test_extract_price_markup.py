@@ -278,3 +278,21 @@ def test_a_generic_domain_takes_the_country_of_the_pages_language_tag(
     page = f'<html lang="{lang}"><body><h1>X</h1><p class="price">{text}</p></body></html>'
     (listing,) = extract_page(page.encode(), "https://www.shop.example.com/p")
     assert (listing.price, listing.currency) == (price, currency)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # Magento 2 in B2B mode: the price before tax first, and large.
+        '<div class="price-box"><span class="price-wrapper price-excluding-tax big">'
+        '<span class="price">€ 1.073,55</span></span>'
+        '<span class="price-wrapper price-including-tax small">'
+        '<span class="price">€ 1.299,00</span></span></div>',
+        # A Wix store: the crossed-out price is the "secondary" one, before the sale price.
+        '<span class="secondary-price">1.480,00 €</span>'
+        '<span class="primary-price">1.299,00 €</span>',
+    ],
+)
+def test_the_price_a_consumer_pays_comes_before_the_other_shown_ones(markup: str) -> None:
+    (listing,) = extract_page(_page(markup), "https://shop.example.nl/p/1")
+    assert (listing.price, listing.currency) == (1299.0, "EUR")

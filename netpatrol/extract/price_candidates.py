@@ -37,6 +37,17 @@ _NOT_CURRENT = (
     "uvp",
     "compare",
     "original",
+    # B2B shops show the price before tax first (Magento's "price-excluding-tax",
+    # PrestaShop's "without-taxes"); a consumer pays the one with tax.
+    "excluding-tax",
+    "excl-tax",
+    "tax-excl",
+    "without-tax",
+    "excl-vat",
+    "ex-vat",
+    "net-price",
+    # Wix stores: the crossed-out price before the sale one.
+    "secondary-price",
 )
 # A price text that begins by saying it is a shipping cost or a free-shipping threshold.
 SHIPPING_LABEL = re.compile(
