@@ -64,7 +64,7 @@ def _latin1(text: str) -> bytes:
     # One array lookup for all the characters (an encoding error handler is a Python
     # call per run of them: a word at a time on a Cyrillic page, each "€" elsewhere).
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return bytes(_latin1_view()[points].tobytes())
+    return _latin1_view()[points].tobytes()
 
 
 @lru_cache(maxsize=8)
