@@ -73,7 +73,11 @@ def list_cards(tree: LexborHTMLParser, prices: list[LexborNode]) -> tuple[Lexbor
     if group is None:
         return None
     verdicts: Verdicts = {}
-    content = [p for p in prices if not in_furniture(p, verdicts)] or prices
+    content = [p for p in prices if not in_furniture(p, verdicts)]
+    if not content:
+        # Every price stands in the furniture: an ad page with no price of its own (a
+        # gift, "price on request") and other ads beside it, not a list.
+        return None
     inside = _members(group)
     coverage = sum(1 for p in content if p.mem_id in inside) / len(content)
     if coverage >= LIST_COVERAGE or (

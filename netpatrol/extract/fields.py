@@ -17,7 +17,9 @@ from netpatrol.extract.shipping import ships_from
 from netpatrol.extract.structured import StructuredOffer
 from netpatrol.model import IdentifierMention, Listing
 
-QUANTITY_TEXT = 2000  # quantities are stated early; the rest of a page is noise
+QUANTITY_TEXT = 2000
+# A sale price below this share of the old one is more likely another amount of the box.
+MIN_SALE_RATIO = 0.2  # quantities are stated early; the rest of a page is noise
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,14 @@ def choose_price(
     candidates: Sequence[str],
     country: str | None,
     currency: str | None = None,
+    sales: Sequence[tuple[str, str]] = (),
+    current: Sequence[str] = (),
 ) -> PriceResult | None:
     """The offer's price: declared structured data first, then the page's price texts.
 
     ``currency``: the page's declared currency, for amounts shown without one (else the
-    currency of the site's country)."""
+    currency of the site's country). ``sales``: (old price, current price) texts the page
+    shows side by side; ``current``: every price it shows as current."""
     local = currency or currency_of(country)
     if declared is not None and (declared.price or declared.low_price):
         hint = resolve_currency(declared.currency, country) or local
@@ -74,13 +79,43 @@ def choose_price(
             if shown is not None and shown.amount:
                 return shown
         if found is not None and found.amount is not None:
+            now = _sale_price(found, sales, country, current)
+            if now is not None:
+                return now
             if not _opening_bid(found.amount, candidates, country, found.currency):
                 return found
             # The declared price is the page's "starting bid": the lot now stands at the
             # page's leading other price (the current bid), when there is one.
-            current = _first_price(candidates, country, found.currency, skip=found.amount)
-            return current if current is not None and current.amount is not None else found
+            bid = _first_price(candidates, country, found.currency, skip=found.amount)
+            return bid if bid is not None and bid.amount is not None else found
     return _first_price(candidates, country, local)
+
+
+def _sale_price(
+    declared: PriceResult,
+    sales: Sequence[tuple[str, str]],
+    country: str | None,
+    current: Sequence[str],
+) -> PriceResult | None:
+    """The current price beside the declared one when the page shows the declared price
+    only as the old one of a sale: a shop whose structured data kept the price from
+    before. (Another product's sale at the same old price stands in a related strip.)"""
+    if any(_amount_of(t, country, declared.currency) == declared.amount for t in current):
+        return None
+    for old, shown in sales:
+        if _amount_of(old, country, declared.currency) != declared.amount:
+            continue
+        now = parse_price(shown, country=country, currency_hint=declared.currency)
+        if now is None or not now.amount or now.currency != declared.currency:
+            continue
+        if MIN_SALE_RATIO * (declared.amount or 0) <= now.amount < (declared.amount or 0):
+            return now
+    return None
+
+
+def _amount_of(text: str, country: str | None, currency: str | None) -> float | None:
+    found = parse_price(text, country=country, currency_hint=currency)
+    return found.amount if found is not None else None
 
 
 def _first_price(

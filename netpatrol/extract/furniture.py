@@ -40,6 +40,7 @@ _MARKERS = (
     "cross-sell",
     "crosssell",
     "recently",
+    "similar",
 )
 
 # One scan, one branch per letter (wordtrie), not a search per word.

@@ -110,7 +110,14 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         *find_identifiers(page.scripts, page.context, SITE_KINDS),
     ]
     candidates = price_candidates(page.tree, page.prices, page.bare_prices)
-    price = choose_price(main, candidates.texts, page.country, candidates.currency)
+    price = choose_price(
+        main,
+        candidates.texts,
+        page.country,
+        candidates.currency,
+        sales=candidates.sales,
+        current=candidates.current,
+    )
     found_images = _declared_images(main, page.url) or tuple(images(page.tree, page.url, limit=5))
     title = (main.name if main else None) or page_title(page.tree)
     text = main_text(page.tree)  # strips the tree: the last reader

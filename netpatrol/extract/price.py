@@ -112,7 +112,10 @@ OLD_PRICE_RE = re.compile(
     r"prix\s+de\s+r[ée]f[ée]rence|statt|anstatt|uvp|vorher|alter\s+preis|streichpreis|"
     r"bisher|antes|precio\s+anterior|pvpr?|precio\s+original|invece\s+di|anzich[ée]|"
     r"prezzo\s+di\s+listino|prezzo\s+consigliato|adviesprijs|oude\s+prijs|"
-    r"pre[çc]o\s+original|zamiast|stara\s+cena|p[ůu]vodn[ěí](?:\s+cena)?)|"
+    r"pre[çc]o\s+original|zamiast|stara\s+cena|poprzednia\s+cena|p[ůu]vodn[ěí](?:\s+cena)?|"
+    r"r[ée]gi\s+[áa]r|eredeti\s+[áa]r|pre[țţt]\s+vechi|før|tidligere\s+pris|"
+    r"ordinarie\s+pris|ord\.\s*pris|normalpris|ennen|alkuper[äa]inen\s+hinta|"
+    r"neupreis(?:\s+war)?|(?-i:NP))|"
     r"\b(?:before|prima|avant|normaal|normal)\s*:)\s{0,3}:?\s{0,3}$",
     re.IGNORECASE,
 )

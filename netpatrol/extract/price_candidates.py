@@ -11,13 +11,14 @@ prices (del, s, strike) are left out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.currency import resolve_currency
 from netpatrol.extract.dom import class_and_id
 from netpatrol.extract.furniture import Verdicts, in_furniture
+from netpatrol.extract.price import NUMBER_RE, OLD_PRICE_LABEL, OLD_PRICE_RE, parse_price
 from netpatrol.extract.price_elements import (
     PRICE_MARKERS,
     STRUCK_TAGS,
@@ -25,7 +26,8 @@ from netpatrol.extract.price_elements import (
     price_text,
 )
 
-_NOT_CURRENT = (
+# Class or id words of a price the shop asked before (struck through on screen).
+_OLD = (
     "old",
     "was",
     "before",
@@ -37,6 +39,13 @@ _NOT_CURRENT = (
     "uvp",
     "compare",
     "original",
+    # Wix stores: the crossed-out price before the sale one.
+    "secondary-price",
+    # BigCommerce: the price before a sale ("price--non-sale").
+    "non-sale",
+)
+_NOT_CURRENT = (
+    *_OLD,
     # B2B shops show the price before tax first (Magento's "price-excluding-tax",
     # PrestaShop's "without-taxes"); a consumer pays the one with tax.
     "excluding-tax",
@@ -46,8 +55,6 @@ _NOT_CURRENT = (
     "excl-vat",
     "ex-vat",
     "net-price",
-    # Wix stores: the crossed-out price before the sale one.
-    "secondary-price",
 )
 # A price text that begins by saying it is a shipping cost or a free-shipping threshold.
 SHIPPING_LABEL = re.compile(
@@ -58,17 +65,47 @@ SHIPPING_LABEL = re.compile(
     re.IGNORECASE,
 )
 
+# A price text that begins with the mini-cart's name: "Cart (0) £0.00", "Kosár: 0 Ft".
+_CART_LABEL = re.compile(
+    r"\W*(?:cart|basket|panier|warenkorb|carrito|carrello|cesta|winkelwagen|winkelmand|"
+    r"koszyk|ko[šs][íi]k|kos[áa]r|kurv|varukorg|handlekurv|ostoskori|co[șş]ul)\b",
+    re.IGNORECASE,
+)
+# A price text that says it is before tax: "Nettó ár: 11.905 Ft", "€ 1.073,55 excl. BTW".
+_BEFORE_TAX_LABEL = re.compile(
+    r"\bnett[oó]\b|\bex(?:cl|kl)?\.?\s*(?:btw|vat|tax|mwst|iva|tva|moms)\b|\bzzgl\.?\s*mwst\b|"
+    r"\bbez\s+dph\b|\bhors\s+taxes?\b|(?-i:\bHT\b)|\bplus\s+vat\b|\bsin\s+iva\b|"
+    r"\báfa\s+nélkül\b|\+\s*\d+\s*%\s*(?:áfa|vat|mwst|btw|tva|iva|dph|moms)\b",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class PriceCandidates:
     texts: list[str]  # in the order they are tried
     currency: str | None  # the page's declared currency (itemprop, product:price meta)
+    # (old price, current price) shown side by side in one price box: a sale.
+    sales: tuple[tuple[str, str], ...] = ()
+    # Every price the page shows as current (not struck through, not marked old).
+    current: tuple[str, ...] = ()
 
 
 _DECLARED = (
     "[itemprop=price], meta[property='product:price:amount'], [itemprop=priceCurrency], "
     "meta[property='product:price:currency'], meta[property='og:price:currency']"
 )
+Priced = tuple[LexborNode, str]  # a price-like element and the price text it shows
+_HEADINGS = frozenset({"h1", "h2", "h3"})
+
+
+@dataclass
+class _Sorted:
+    headings: list[Priced] = field(default_factory=list)  # a heading that is a price
+    marked: list[Priced] = field(default_factory=list)  # class or id says "price"
+    others: list[Priced] = field(default_factory=list)
+    stale: list[Priced] = field(default_factory=list)  # old, shipping, before tax
+    furniture: list[Priced] = field(default_factory=list)
+    old: list[Priced] = field(default_factory=list)  # struck through or marked old
 
 
 def price_candidates(
@@ -82,28 +119,107 @@ def price_candidates(
     alone in elements called a price, tried after every price shown with its currency."""
     declared, currency = _declared(root)
     # A card is furniture-free by its own definition: only a page's prices are sorted out.
-    page = isinstance(root, LexborHTMLParser)
-    marked: list[str] = []
-    others: list[str] = []
-    stale: list[str] = []
-    furniture: list[str] = []
+    found = _sort(
+        price_elements(root) if prices is None else prices, page=isinstance(root, LexborHTMLParser)
+    )
+    alone: list[Priced] = [(node, price_text(node) or "") for node in bare or ()]
+    shown = [*found.headings, *found.marked, *found.others]
+    for node, text in alone:
+        old = node.tag in STRUCK_TAGS or any(m in class_and_id(node) for m in _OLD)
+        (found.old if old else shown).append((node, text))
+    ordered = (*found.headings, *found.marked, *found.others, *found.stale, *alone)
+    texts = [t for t in (*declared, *(t for _, t in ordered)) if t]
+    if not declared and not shown and (free := _free_of_charge(root)) is not None:
+        # "Zu verschenken" where the price stands: before the old, shipping and
+        # furniture prices, the only ones such a page shows.
+        texts.insert(0, free)
+    texts += [t for _, t in found.furniture if t]
+    current = tuple(t for _, t in shown if t)
+    return PriceCandidates(texts, currency, _sales(found.old, shown), current)
+
+
+def _sort(nodes: list[LexborNode], page: bool) -> _Sorted:
+    found = _Sorted()
     verdicts: Verdicts = {}  # candidates share ancestors: each is judged once
-    for node in price_elements(root) if prices is None else prices:
+    for node in nodes:
         if node.tag in STRUCK_TAGS:
+            found.old.append((node, price_text(node) or ""))
             continue
-        text = price_text(node) or ""
+        priced = (node, price_text(node) or "")
+        text = priced[1]
         marker = _marker(node)
-        if page and in_furniture(node, verdicts):
-            furniture.append(text)
-        elif any(m in marker for m in _NOT_CURRENT) or SHIPPING_LABEL.match(text):
-            # A shop may mark its only price "old": kept as a last resort, with the
-            # texts that give a shipping cost or threshold.
-            stale.append(text)
+        if page and (in_furniture(node, verdicts) or _CART_LABEL.match(text)):
+            found.furniture.append(priced)
+        elif _is_old(text, marker):
+            # A shop may mark its only price "old": kept as a last resort.
+            found.stale.append(priced)
+            found.old.append(priced)
+        elif (
+            any(m in marker for m in _NOT_CURRENT)
+            or SHIPPING_LABEL.match(text)
+            or _BEFORE_TAX_LABEL.search(text)
+        ):
+            # Kept as a last resort too: a shipping cost or threshold, a price before tax.
+            found.stale.append(priced)
+        elif node.tag in _HEADINGS:
+            # OpenCart's default theme shows the product's price as an <h2> of its own,
+            # and the related products' below it in elements classed "price".
+            found.headings.append(priced)
+        elif any(m in marker for m in PRICE_MARKERS):
+            found.marked.append(priced)
         else:
-            (marked if any(m in marker for m in PRICE_MARKERS) else others).append(text)
-    alone = [price_text(node) or "" for node in bare or ()]
-    texts = [t for t in (*declared, *marked, *others, *stale, *alone, *furniture) if t]
-    return PriceCandidates(texts, currency)
+            found.others.append(priced)
+    return found
+
+
+def _sales(old: list[Priced], current: list[Priced]) -> tuple[tuple[str, str], ...]:
+    """Each old price with the first current price of its price box (sharing a parent or
+    a grandparent with it)."""
+    pairs = []
+    for node, text in old:
+        around = _box(node)
+        beside = next((t for n, t in current if t and around & _box(n)), None)
+        if text and beside is not None:
+            pairs.append((text, beside))
+    return tuple(pairs)
+
+
+def _box(node: LexborNode) -> set[int]:
+    parent = node.parent
+    if parent is None:
+        return set()
+    grand = parent.parent
+    return {parent.mem_id} if grand is None else {parent.mem_id, grand.mem_id}
+
+
+_PRICE_CLASS = ", ".join(f"[class*={m} i]" for m in PRICE_MARKERS)
+MAX_FREE_TEXT = 40
+
+
+def _free_of_charge(root: LexborHTMLParser | LexborNode) -> str | None:
+    """The text of an element classed a price that says the item is given away
+    ("Zu verschenken", "Gratuit", "Free"), on a page that shows no price of its own."""
+    for node in root.css(_PRICE_CLASS):
+        text = node.text(deep=True, strip=True)
+        if 0 < len(text) <= MAX_FREE_TEXT:
+            found = parse_price(text)
+            if found is not None and found.amount == 0:
+                return text
+    return None
+
+
+def _is_old(text: str, marker: str) -> bool:
+    """A price the shop asked before: marked so ("old-price"), or labelled so in a text
+    that holds no other number ("Régi ár: 14.900 Ft", not "Was £29.99 Now £19.99")."""
+    if SHIPPING_LABEL.match(text):
+        return False
+    if any(m in marker for m in _OLD):
+        return True
+    numbers = NUMBER_RE.findall(text)
+    if len(numbers) != 1:
+        return False
+    start = text.find(numbers[0])
+    return OLD_PRICE_RE.search(text, max(0, start - OLD_PRICE_LABEL), start) is not None
 
 
 def _declared(root: LexborHTMLParser | LexborNode) -> tuple[list[str], str | None]:

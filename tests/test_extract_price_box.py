@@ -1,0 +1,135 @@
+"""Which shown price is the offer's: a sale beside stale structured data, a price shown as
+a heading, labelled old and before-tax prices, a mini-cart by its label, an ad given away.
+Each case is a small page around one layout seen on a real platform."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from netpatrol.extract.page import extract_page
+
+_RELATED = (
+    '<section class="similar-ads"><h2>Ähnliche Anzeigen</h2><ul>'
+    '<li><a href="/d/1"><h3>Sofa Leder</h3><span class="price">€ 250</span></a></li>'
+    '<li><a href="/d/2"><h3>Schlafsofa</h3><span class="price">€ 120</span></a></li>'
+    '<li><a href="/d/3"><h3>Couchtisch</h3><span class="price">€ 1.150</span></a></li>'
+    "</ul></section>"
+)
+
+
+def _page(body: str, head: str = "") -> bytes:
+    return (
+        f"<html><head><title>Garmin Forerunner 255</title>{head}</head><body>"
+        "<nav>Home | Watches</nav><h1>Garmin Forerunner 255</h1>"
+        f"{body}<p>Multi-band GPS running watch, 14 days of battery.</p></body></html>"
+    ).encode()
+
+
+def _json_ld(price: str, currency: str) -> str:
+    offer = {"@type": "Offer", "price": price, "priceCurrency": currency}
+    product = {"@context": "https://schema.org", "@type": "Product", "name": "Garmin"}
+    data = json.dumps({**product, "offers": offer})
+    return f'<script type="application/ld+json">{data}</script>'
+
+
+def _price(body: str, url: str, head: str = "") -> tuple[float | None, str | None]:
+    (listing,) = extract_page(_page(body, head), url)
+    return listing.price, listing.currency
+
+
+@pytest.mark.parametrize(
+    ("body", "declared", "price"),
+    [
+        # BigCommerce: the structured data kept the price before the sale.
+        (
+            '<div class="price-section"><span class="price price--rrp">€249.99</span>'
+            '<span class="price price--non-sale">€229.99</span>'
+            '<span class="price price--withoutTax">€199.99</span></div>',
+            "229.99",
+            199.99,
+        ),
+        # bol.com: amounts without a sign, the old one struck through.
+        (
+            '<div class="buy-block"><span class="promo-price">29<sup>99</sup></span>'
+            '<del class="buy-block__list-price">49,99</del></div>',
+            "49.99",
+            29.99,
+        ),
+    ],
+)
+def test_a_declared_price_shown_only_as_the_old_one_gives_way_to_the_sale(
+    body: str, declared: str, price: float
+) -> None:
+    url = "https://shop.example.nl/p/1"
+    assert _price(body, url, _json_ld(declared, "EUR")) == (price, "EUR")
+
+
+def test_another_products_sale_at_the_declared_price_changes_nothing() -> None:
+    # spartoo: the product at 26 €, another colour on sale from 26 € to 22,10 € below.
+    body = (
+        '<div class="price">26,00 €</div>'
+        '<div class="otherColors"><a class="carousel_info prix"><s>26,00 €</s> 22,10 €</a></div>'
+    )
+    url = "https://www.shop.example.pt/p/1"
+    assert _price(body, url, _json_ld("26.00", "EUR")) == (26.0, "EUR")
+
+
+def test_a_sale_far_below_the_declared_price_is_another_amount() -> None:
+    body = '<div class="price-box"><s>€199.99</s><span class="price">€9.99</span></div>'
+    url = "https://shop.example.ie/p/1"
+    assert _price(body, url, _json_ld("199.99", "EUR")) == (199.99, "EUR")
+
+
+def test_a_price_shown_as_a_heading_comes_before_related_products_prices() -> None:
+    # OpenCart's default theme.
+    body = (
+        '<ul class="list-unstyled"><li><span style="text-decoration: line-through;">'
+        "14 490,00 Kč</span></li><li><h2>12 990,00 Kč</h2></li>"
+        "<li>Bez DPH: 10 735,54 Kč</li></ul><h3>Související produkty</h3>"
+        '<div class="row"><div class="product-thumb"><p class="price">'
+        '<span class="price-new">7 490,00 Kč</span> <span class="price-old">8 990,00 Kč</span>'
+        "</p></div></div>"
+    )
+    assert _price(body, "https://www.eshop.example.cz/robot") == (12990.0, "CZK")
+
+
+def test_a_mini_cart_by_its_label_and_labelled_old_and_net_prices_come_last() -> None:
+    body = (
+        '<div class="top"><span class="k">Kosár: 0 termék – 0 Ft</span></div>'
+        '<div class="box"><span class="regi-ar">Régi ár: 14.900 Ft</span>'
+        '<span class="netto">Nettó ár: 11.905 Ft + 5% ÁFA</span>'
+        '<span class="ar">12.500 Ft</span></div>'
+    )
+    assert _price(body, "https://www.bolt.example.hu/kave") == (12500.0, "HUF")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Régi ár: 14.900 Ft", "Før 1.499 kr.", "Tidligere pris 1.499 kr.", "Ord. pris 1 499 kr"],
+)
+def test_old_price_labels_of_other_languages(text: str) -> None:
+    body = f'<div class="box"><span class="a">{text}</span><span class="b">999 kr.</span></div>'
+    price, _ = _price(body, "https://www.shop.example.dk/p")
+    assert price == 999.0
+
+
+def test_for_is_no_old_price_label() -> None:
+    body = '<div class="box"><span class="a">3 for £25.00</span></div>'
+    assert _price(body, "https://www.shop.example.co.uk/p") == (25.0, "GBP")
+
+
+def test_an_ad_given_away_is_one_listing_at_zero_not_a_list_of_the_ads_beside_it() -> None:
+    body = (
+        '<div class="price-box"><span class="price-value">Zu verschenken</span></div>'
+        "<p>Wir ziehen um, Neupreis war 899 €.</p>" + _RELATED
+    )
+    listings = extract_page(_page(body), "https://www.willhaben.example.at/d/sofa")
+    assert [(x.price, x.currency) for x in listings] == [(0.0, "EUR")]
+
+
+def test_free_shipping_in_a_price_element_is_no_gift() -> None:
+    body = '<div class="price-info">Free shipping</div>' + _RELATED
+    (listing,) = extract_page(_page(body), "https://www.shop.example.at/p")
+    assert listing.price == 250.0  # the furniture's first price, as before: no gift
