@@ -216,3 +216,36 @@ def test_multilingual_probe_tuning_half_holds(cli: CliRunner) -> None:
         "p-nl-weapons-003",
     }
     assert not wrong & held, sorted(wrong & held)
+
+
+PROBE_DARKNET = Path(__file__).parent / "data" / "detection-probe2-tuning.jsonl"
+
+
+def test_darknet_and_lookalike_probe_tuning_half_holds(cli: CliRunner) -> None:
+    """200 darknet-style offers and lawful look-alikes in English written for this project
+    without sight of the lexicons (2026-11-25, fifth round): the half whose gaps were
+    filled. 0.870 before, 0.950 after; look-alikes flagged 22 -> 7 of 70."""
+    figures = cli("eval", "--json", PROBE_DARKNET).json()
+    assert figures["accuracy"] >= 0.94  # type: ignore[index]
+    wrong = {m["id"] for m in figures["misclassified"]}  # type: ignore[index]
+    # Merchandise and records about the topic, tool and container look-alikes, a vendor's
+    # "never had a seizure", salvia.
+    held = {
+        "q-dnd-001",
+        "q-dnd-053",
+        "q-la-015",
+        "q-la-017",
+        "q-la-029",
+        "q-la-035",
+        "q-la-037",
+        "q-la-055",
+        "q-la-057",
+        "q-la-063",
+        "q-la-079",
+        "q-la-085",
+        "q-la-093",
+        "q-la-097",
+        "q-la-105",
+        "q-la-115",
+    }
+    assert not wrong & held, sorted(wrong & held)
