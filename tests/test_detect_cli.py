@@ -199,9 +199,6 @@ PROBE = Path(__file__).parent / "data" / "detection-probe-tuning.jsonl"
 def test_multilingual_probe_tuning_half_holds(cli: CliRunner) -> None:
     """224 listings in 7 languages written for this project without sight of the lexicons
     (2026-11-25): the half whose gaps the fourth round filled. 0.817 before, 0.955 after."""
-    figures = cli("eval", "--json", PROBE).json()
-    assert figures["accuracy"] >= 0.93  # type: ignore[index]
-    wrong = {m["id"] for m in figures["misclassified"]}  # type: ignore[index]
     # Counterfeit money, leaflets and seizure news, ivory dresses, scale models, explosives,
     # in each language the probe wrote them.
     held = {
@@ -215,6 +212,14 @@ def test_multilingual_probe_tuning_half_holds(cli: CliRunner) -> None:
         "p-it-weapons-007",
         "p-nl-weapons-003",
     }
+    _probe_holds(cli, PROBE, 0.93, held)
+
+
+def _probe_holds(cli: CliRunner, path: Path, accuracy: float, held: set[str]) -> None:
+    """The probe's accuracy stays at least ``accuracy`` and none of ``held`` goes wrong."""
+    figures = cli("eval", "--json", path).json()
+    assert figures["accuracy"] >= accuracy  # type: ignore[index]
+    wrong = {m["id"] for m in figures["misclassified"]}  # type: ignore[index]
     assert not wrong & held, sorted(wrong & held)
 
 
@@ -225,9 +230,6 @@ def test_darknet_and_lookalike_probe_tuning_half_holds(cli: CliRunner) -> None:
     """200 darknet-style offers and lawful look-alikes in English written for this project
     without sight of the lexicons (2026-11-25, fifth round): the half whose gaps were
     filled. 0.870 before, 0.950 after; look-alikes flagged 22 -> 7 of 70."""
-    figures = cli("eval", "--json", PROBE_DARKNET).json()
-    assert figures["accuracy"] >= 0.94  # type: ignore[index]
-    wrong = {m["id"] for m in figures["misclassified"]}  # type: ignore[index]
     # Merchandise and records about the topic, tool and container look-alikes, a vendor's
     # "never had a seizure", salvia.
     held = {
@@ -248,4 +250,4 @@ def test_darknet_and_lookalike_probe_tuning_half_holds(cli: CliRunner) -> None:
         "q-la-105",
         "q-la-115",
     }
-    assert not wrong & held, sorted(wrong & held)
+    _probe_holds(cli, PROBE_DARKNET, 0.94, held)
