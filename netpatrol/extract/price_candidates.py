@@ -56,6 +56,10 @@ _NOT_CURRENT = (
     "ex-vat",
     "net-price",
 )
+# One search per marker string, not one substring test per word.
+_OLD_MARKER = re.compile("|".join(map(re.escape, _OLD)))
+_NOT_CURRENT_MARKER = re.compile("|".join(map(re.escape, _NOT_CURRENT)))
+_PRICE_MARKER = re.compile("|".join(map(re.escape, PRICE_MARKERS)))
 # A price text that begins by saying it is a shipping cost or a free-shipping threshold.
 SHIPPING_LABEL = re.compile(
     r"\W*(?:free\s+|gratis\s+|kostenloser?\s+)?(?:shipping|delivery|postage|p\s?&\s?p\b|"
@@ -96,6 +100,7 @@ _DECLARED = (
 )
 Priced = tuple[LexborNode, str]  # a price-like element and the price text it shows
 _HEADINGS = frozenset({"h1", "h2", "h3"})
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -125,7 +130,7 @@ def price_candidates(
     alone: list[Priced] = [(node, price_text(node) or "") for node in bare or ()]
     shown = [*found.headings, *found.marked, *found.others]
     for node, text in alone:
-        old = node.tag in STRUCK_TAGS or any(m in class_and_id(node) for m in _OLD)
+        old = node.tag in STRUCK_TAGS or _OLD_MARKER.search(class_and_id(node)) is not None
         (found.old if old else shown).append((node, text))
     ordered = (*found.headings, *found.marked, *found.others, *found.stale, *alone)
     texts = [t for t in (*declared, *(t for _, t in ordered)) if t]
@@ -155,7 +160,7 @@ def _sort(nodes: list[LexborNode], page: bool) -> _Sorted:
             found.stale.append(priced)
             found.old.append(priced)
         elif (
-            any(m in marker for m in _NOT_CURRENT)
+            _NOT_CURRENT_MARKER.search(marker) is not None
             or SHIPPING_LABEL.match(text)
             or _BEFORE_TAX_LABEL.search(text)
         ):
@@ -165,7 +170,7 @@ def _sort(nodes: list[LexborNode], page: bool) -> _Sorted:
             # OpenCart's default theme shows the product's price as an <h2> of its own,
             # and the related products' below it in elements classed "price".
             found.headings.append(priced)
-        elif any(m in marker for m in PRICE_MARKERS):
+        elif _PRICE_MARKER.search(marker) is not None:
             found.marked.append(priced)
         else:
             found.others.append(priced)
@@ -175,10 +180,13 @@ def _sort(nodes: list[LexborNode], page: bool) -> _Sorted:
 def _sales(old: list[Priced], current: list[Priced]) -> tuple[tuple[str, str], ...]:
     """Each old price with the first current price of its price box (sharing a parent or
     a grandparent with it)."""
+    if not old:
+        return ()
+    boxes = [(_box(n), t) for n, t in current if t]
     pairs = []
     for node, text in old:
         around = _box(node)
-        beside = next((t for n, t in current if t and around & _box(n)), None)
+        beside = next((t for box, t in boxes if around & box), None)
         if text and beside is not None:
             pairs.append((text, beside))
     return tuple(pairs)
@@ -213,8 +221,12 @@ def _is_old(text: str, marker: str) -> bool:
     that holds no other number ("Régi ár: 14.900 Ft", not "Was £29.99 Now £19.99")."""
     if SHIPPING_LABEL.match(text):
         return False
-    if any(m in marker for m in _OLD):
+    if _OLD_MARKER.search(marker) is not None:
         return True
+    digit = _DIGIT.search(text)
+    # Most price texts begin with their amount or its sign: no label stands before it.
+    if digit is None or not any(c.isalpha() for c in text[: digit.start()]):
+        return False
     numbers = NUMBER_RE.findall(text)
     if len(numbers) != 1:
         return False
