@@ -133,3 +133,20 @@ def test_free_shipping_in_a_price_element_is_no_gift() -> None:
     body = '<div class="price-info">Free shipping</div>' + _RELATED
     (listing,) = extract_page(_page(body), "https://www.shop.example.at/p")
     assert listing.price == 250.0  # the furniture's first price, as before: no gift
+
+
+def test_test_ids_name_the_furniture_where_class_names_are_generated() -> None:
+    # Gumtree: CSS-in-JS class names; data-q says which box is the similar ads.
+    cards = "".join(
+        f'<article class="css-1ea4c9e" data-q="search-result"><a href="/p/{i}">'
+        f'<div class="css-1de61eh" data-q="tile-title">Wardrobe {i}</div>'
+        f'<div class="css-1ev0wvr" data-q="tile-price">£{100 + i * 15}</div></a></article>'
+        for i in range(12)
+    )
+    body = (
+        '<section class="css-ghvx4m"><h3 class="css-1ev0wvr" data-q="ad-price">£85</h3>'
+        '<span class="css-1fkiz4r">ONO</span></section>'
+        f'<section class="css-1mavfq0" data-q="similar-ads"><h2>Similar ads</h2>{cards}</section>'
+    )
+    listings = extract_page(_page(body), "https://www.gumtree.example.co.uk/p/wardrobe")
+    assert [(x.price, x.currency) for x in listings] == [(85.0, "GBP")]

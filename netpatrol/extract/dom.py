@@ -257,10 +257,17 @@ def _hinted_fields(values: tuple[str | None, ...], fields: tuple[str, ...]) -> t
     )
 
 
-def class_and_id(node: LexborNode) -> str:
-    """The element's class and id, lower-cased: what its markup says it is."""
-    attributes = node.attributes
-    return f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+def element_markers(node: LexborNode) -> str:
+    """The element's class, id and test ids, lower-cased: what its markup says it is.
+    Sites styled by CSS-in-JS have class names such as "css-1mavfq0"; their test ids
+    (data-testid="similar-ads-section", data-q="ad-price") still say it."""
+    get = node.attributes.get
+    names = [get("class"), get("id")]
+    names += [get(a) for a in _TEST_IDS]
+    return " ".join(n for n in names if n).lower()
+
+
+_TEST_IDS = ("data-testid", "data-test", "data-qa", "data-q", "data-cy")
 
 
 def absolute(url: str | None, base: str | None) -> str | None:

@@ -11,7 +11,7 @@ import re
 
 from selectolax.lexbor import LexborNode
 
-from netpatrol.extract.dom import class_and_id
+from netpatrol.extract.dom import element_markers
 from netpatrol.extract.wordtrie import word_trie
 
 # <header> and <footer> inside an article, main or section head that block, not the page.
@@ -74,4 +74,4 @@ def in_furniture(node: LexborNode, verdicts: Verdicts) -> bool:
 def _is_furniture(node: LexborNode, tag: str, in_content: bool) -> bool:
     if tag == "nav" or (tag in _PAGE_TAGS and not in_content):
         return True
-    return _MARKER.search(class_and_id(node)) is not None
+    return _MARKER.search(element_markers(node)) is not None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.currency import resolve_currency
-from netpatrol.extract.dom import class_and_id
+from netpatrol.extract.dom import element_markers
 from netpatrol.extract.furniture import Verdicts, in_furniture
 from netpatrol.extract.price import NUMBER_RE, OLD_PRICE_LABEL, OLD_PRICE_RE, parse_price
 from netpatrol.extract.price_elements import (
@@ -130,7 +130,7 @@ def price_candidates(
     alone: list[Priced] = [(node, price_text(node) or "") for node in bare or ()]
     shown = [*found.headings, *found.marked, *found.others]
     for node, text in alone:
-        old = node.tag in STRUCK_TAGS or _OLD_MARKER.search(class_and_id(node)) is not None
+        old = node.tag in STRUCK_TAGS or _OLD_MARKER.search(element_markers(node)) is not None
         (found.old if old else shown).append((node, text))
     ordered = (*found.headings, *found.marked, *found.others, *found.stale, *alone)
     texts = [t for t in (*declared, *(t for _, t in ordered)) if t]
@@ -253,4 +253,4 @@ def _marker(node: LexborNode) -> str:
     """The element's class and id and its parent's class, lower-cased."""
     parent = node.parent
     around = (parent.attributes.get("class") or "") if parent is not None else ""
-    return f"{class_and_id(node)} {around.lower()}"
+    return f"{element_markers(node)} {around.lower()}"

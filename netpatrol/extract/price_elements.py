@@ -13,7 +13,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.currency import resolve_currency
-from netpatrol.extract.dom import class_and_id, clean
+from netpatrol.extract.dom import clean, element_markers
 from netpatrol.extract.price_like import price_like
 
 MAX_PRICE_TEXT = 80
@@ -114,7 +114,7 @@ def _split_or_bare(
 
 
 def _marked_as_price(node: LexborNode) -> bool:
-    words = class_and_id(node)
+    words = element_markers(node)
     return any(m in words for m in PRICE_MARKERS) and not any(m in words for m in _NOT_A_PRICE)
 
 
