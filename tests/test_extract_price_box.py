@@ -150,3 +150,39 @@ def test_test_ids_name_the_furniture_where_class_names_are_generated() -> None:
     )
     listings = extract_page(_page(body), "https://www.gumtree.example.co.uk/p/wardrobe")
     assert [(x.price, x.currency) for x in listings] == [(85.0, "GBP")]
+
+
+def test_a_bold_current_price_is_not_an_old_one() -> None:
+    # Aukro (Tailwind): "tw-font-bold" holds "old"; the starting price is labelled.
+    body = (
+        '<div class="auk-bid-box"><div class="tw-text-sm">Aktuální cena</div>'
+        '<div class="tw-text-3xl tw-font-bold" data-testid="current-price">1 260 Kč</div>'
+        '<div class="tw-text-sm"><a href="#h">9 příhozů</a> · Vyvolávací cena: 500 Kč</div>'
+        '<button class="auk-btn">1 310 Kč</button></div>'
+    )
+    assert _price(body, "https://aukro.example.cz/soska") == (1260.0, "CZK")
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "More Lots From This Auction",
+        "Související produkty",
+        "Ähnliche Anzeigen",
+        "Vous aimerez aussi",
+    ],
+)
+def test_a_box_headed_as_other_offers_is_furniture(heading: str) -> None:
+    tiles = "".join(
+        f'<li class="lot-tile"><a href="/lot/{i}">Lot {i}</a>'
+        f'<span class="price">${100 + i}</span></li>'
+        for i in range(12)
+    )
+    body = (
+        '<div class="current-bid"><span class="label">Current Bid</span>'
+        '<span class="current-bid-amount"><span class="currency-symbol">$</span>'
+        '<span class="amount">1,250</span></span></div>'
+        f'<section class="upcoming-lots"><h2>{heading}</h2><ul>{tiles}</ul></section>'
+    )
+    listings = extract_page(_page(body), "https://www.auctions.example.com/lot/412")
+    assert [(x.price, x.currency) for x in listings] == [(1250.0, "USD")]

@@ -261,13 +261,15 @@ def element_markers(node: LexborNode) -> str:
     """The element's class, id and test ids, lower-cased: what its markup says it is.
     Sites styled by CSS-in-JS have class names such as "css-1mavfq0"; their test ids
     (data-testid="similar-ads-section", data-q="ad-price") still say it."""
-    get = node.attributes.get
-    names = [get("class"), get("id")]
-    names += [get(a) for a in _TEST_IDS]
-    return " ".join(n for n in names if n).lower()
+    attributes = node.attributes
+    if not attributes:
+        return ""
+    return " ".join(v for k, v in attributes.items() if v and k in _MARKER_ATTRIBUTES).lower()
 
 
-_TEST_IDS = ("data-testid", "data-test", "data-qa", "data-q", "data-cy")
+_MARKER_ATTRIBUTES = frozenset(
+    {"class", "id", "data-testid", "data-test", "data-qa", "data-q", "data-cy"}
+)
 
 
 def absolute(url: str | None, base: str | None) -> str | None:

@@ -74,4 +74,46 @@ def in_furniture(node: LexborNode, verdicts: Verdicts) -> bool:
 def _is_furniture(node: LexborNode, tag: str, in_content: bool) -> bool:
     if tag == "nav" or (tag in _PAGE_TAGS and not in_content):
         return True
-    return _MARKER.search(element_markers(node)) is not None
+    if _MARKER.search(element_markers(node)) is not None:
+        return True
+    return tag in _BOX_TAGS and _headed_as_others(node)
+
+
+# The heading of a box of other offers, when its markup names it nothing ("More Lots From
+# This Auction", "Související produkty", "Ähnliche Anzeigen"): at the heading's start.
+_OTHERS_HEADING = re.compile(
+    r"\s*(?:"
+    r"(?:similar|related|other|more)\s+(?:items|ads|listings|products|lots|offers)|"
+    r"more\s+(?:lots\s+|items\s+)?from\s+this|you\s+(?:may|might)\s+also\s+like|"
+    r"customers\s+(?:also|who)|people\s+also|frequently\s+bought|recently\s+viewed|"
+    r"recommended\s+for\s+you|sponsored\s+(?:items|listings|products)|"
+    r"(?:annonces|produits|articles|objets)\s+(?:similaires|associ[ée]s)|autres\s+annonces|"
+    r"vous\s+aimerez|du\s+m[êe]me\s+vendeur|r[ée]cemment\s+consult[ée]s|"
+    r"[äa]hnliche\s+\w+|weitere\s+(?:anzeigen|angebote|artikel|produkte|lose)|"
+    r"das\s+k[öo]nnte\s+\w+\s+auch|kunden\s+kauften|zuletzt\s+angesehen|"
+    r"(?:anuncios|productos|art[íi]culos)\s+(?:similares|relacionados)|otros\s+anuncios|"
+    r"tambi[ée]n\s+te\s+puede|te\s+puede\s+interesar|vistos\s+recientemente|"
+    r"(?:annunci|prodotti|articoli)\s+(?:simili|correlati)|altri\s+(?:annunci|prodotti|lotti)|"
+    r"potrebbe\s+interessarti|visti\s+di\s+recente|"
+    r"(?:vergelijkbare|gerelateerde)\s+\w+|andere\s+advertenties|recent\s+bekeken|"
+    r"(?:an[úu]ncios|produtos)\s+(?:semelhantes|similares|relacionados)|outros\s+an[úu]ncios|"
+    r"podobne\s+\w+|inne\s+og[łl]oszenia|souvisej[íi]c[íi]\s+\w+|podobn[ée]\s+\w+|"
+    r"hasonl[óo]\s+\w+|(?:anun[țţt]uri|produse)\s+similare|"
+    r"(?:liknande|lignende)\s+\w+|samankaltaisi\w*|sarnased\s+\w+|l[iī]dz[iī]gi\s+\w+"
+    r")",
+    re.IGNORECASE,
+)
+_BOX_HEADINGS = frozenset({"h2", "h3", "h4", "h5"})
+_BOX_TAGS = frozenset({"section", "div", "aside"})
+MAX_HEADING = 80
+
+
+def _headed_as_others(node: LexborNode) -> bool:
+    """Whether the element's first child is a heading that names a box of other offers."""
+    first = node.first_child
+    while first is not None and first.is_text_node:  # the whitespace before it
+        first = first.next
+    if first is None or first.tag not in _BOX_HEADINGS:
+        return False
+    heading = first.text(strip=True)
+    return len(heading) <= MAX_HEADING and _OTHERS_HEADING.match(heading) is not None

@@ -57,8 +57,19 @@ _NOT_CURRENT = (
     "net-price",
 )
 # One search per marker string, not one substring test per word.
-_OLD_MARKER = re.compile("|".join(map(re.escape, _OLD)))
-_NOT_CURRENT_MARKER = re.compile("|".join(map(re.escape, _NOT_CURRENT)))
+# "old" and "was" only where a word starts ("price--old", "oldPrice"), not inside one:
+# Tailwind's "font-bold" is on many a current price, "placeholder" beside one.
+_WORD_START = frozenset({"old", "was"})
+
+
+def _marker_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(
+        "|".join(rf"(?<![a-z]){w}" if w in _WORD_START else re.escape(w) for w in words)
+    )
+
+
+_OLD_MARKER = _marker_pattern(_OLD)
+_NOT_CURRENT_MARKER = _marker_pattern(_NOT_CURRENT)
 _PRICE_MARKER = re.compile("|".join(map(re.escape, PRICE_MARKERS)))
 # A price text that begins by saying it is a shipping cost or a free-shipping threshold.
 SHIPPING_LABEL = re.compile(
