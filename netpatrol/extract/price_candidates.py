@@ -155,14 +155,15 @@ def price_candidates(
 
 
 def _sort(nodes: list[LexborNode], page: bool) -> _Sorted:
+    """The price-like elements by what their markup and label say they are."""
     found = _Sorted()
     verdicts: Verdicts = {}  # candidates share ancestors: each is judged once
     for node in nodes:
         if node.tag in STRUCK_TAGS:
             found.old.append((node, price_text(node) or ""))
             continue
-        priced = (node, price_text(node) or "")
-        text = priced[1]
+        text = price_text(node) or ""
+        priced = (node, text)
         marker = _marker(node)
         if page and (in_furniture(node, verdicts) or _CART_LABEL.match(text)):
             found.furniture.append(priced)
@@ -211,7 +212,9 @@ def _box(node: LexborNode) -> set[int]:
     return {parent.mem_id} if grand is None else {parent.mem_id, grand.mem_id}
 
 
-_PRICE_CLASS = ", ".join(f"[class*={m} i]" for m in PRICE_MARKERS)
+_PRICE_CLASS = ", ".join(
+    f"[{attribute}*={m} i]" for m in PRICE_MARKERS for attribute in ("class", "data-testid")
+)
 MAX_FREE_TEXT = 40
 
 
@@ -261,7 +264,7 @@ def _declared(root: LexborHTMLParser | LexborNode) -> tuple[list[str], str | Non
 
 
 def _marker(node: LexborNode) -> str:
-    """The element's class and id and its parent's class, lower-cased."""
+    """The element's markers (class, id, test ids) and its parent's class, lower-cased."""
     parent = node.parent
     around = (parent.attributes.get("class") or "") if parent is not None else ""
     return f"{element_markers(node)} {around.lower()}"
