@@ -17,9 +17,9 @@ from netpatrol.extract.shipping import ships_from
 from netpatrol.extract.structured import StructuredOffer
 from netpatrol.model import IdentifierMention, Listing
 
-QUANTITY_TEXT = 2000
+QUANTITY_TEXT = 2000  # quantities are stated early; the rest of a page is noise
 # A sale price below this share of the old one is more likely another amount of the box.
-MIN_SALE_RATIO = 0.2  # quantities are stated early; the rest of a page is noise
+MIN_SALE_RATIO = 0.2
 
 
 @dataclass(frozen=True)
