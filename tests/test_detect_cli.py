@@ -118,12 +118,14 @@ def test_hand_written_cases_hold(cli: CliRunner) -> None:
     """The gate on the multilingual cases and look-alikes of tests/data: a regression in
     the lexicons or the decision rule fails here."""
     figures = cli("eval", "--json", CASES).json()
-    # 114 cases, all right on 2026-11-24: two may go wrong before this fails.
+    # 116 cases, all right on 2026-11-25: two may go wrong before this fails.
     assert figures["accuracy"] >= 0.98  # type: ignore[index]
     wrong = {m["id"] for m in figures["misclassified"]}  # type: ignore[index]
     # Look-alikes named in the issue stay benign, and the multilingual tool and toy ones.
     assert not wrong & {"b1", "b2", "b3", "b4", "b5", "b6", "b7", "b9", "b10", "b16"}
     assert not {i for i in wrong if i.startswith("m-") and "-la" in i}
+    # A carved ivory figurine is ivory: "figurine" was a look-alike until 2026-11-25.
+    assert not wrong & {"w-en-ivory-figurine", "w-fr-ivory-figurine"}
 
 
 def test_a_damaged_model_file_is_named(tmp_path: Path) -> None:
@@ -251,3 +253,38 @@ def test_darknet_and_lookalike_probe_tuning_half_holds(cli: CliRunner) -> None:
         "q-la-115",
     }
     _probe_holds(cli, PROBE_DARKNET, 0.94, held)
+
+
+PROBE_LOOKALIKES = Path(__file__).parent / "data" / "detection-probe3-tuning.jsonl"
+
+
+def test_multilingual_lookalike_probe_tuning_half_holds(cli: CliRunner) -> None:
+    """217 listings in 7 languages, three in four of them lawful look-alikes, written for
+    this project without sight of the lexicons (2026-11-25, sixth round): the half whose
+    gaps were filled. 0.862 before, 0.977 after; look-alikes flagged 25 -> 4 of 161."""
+    held = {
+        "r-en-la-007",  # toy figurines named in the title: their animals are toys too
+        "r-fr-la-007",
+        "r-de-la-007",
+        "r-pt-la-007",
+        "r-en-la-015",  # water pistols, cap guns, airsoft replicas
+        "r-fr-la-013",
+        "r-fr-la-015",
+        "r-es-la-015",
+        "r-pt-la-015",
+        "r-fr-la-011",
+        "r-es-la-011",
+        "r-nl-la-011",
+        "r-pt-la-011",
+        "r-es-la-003",  # tortoiseshell-coloured frames
+        "r-pt-la-003",
+        "r-nl-la-039",  # a counterfeit-money detector pen
+        "r-es-la-029",  # poppy seeds for baking
+        "r-pt-la-041",  # seizure news
+        "r-de-il-003",  # amphetamine paste, cannabis by the gram, knuckle-dusters, flick knives
+        "r-it-il-001",
+        "r-nl-il-011",
+        "r-pt-il-011",
+        "r-es-il-015",  # wild-caught spur-thighed tortoises
+    }
+    _probe_holds(cli, PROBE_LOOKALIKES, 0.96, held)

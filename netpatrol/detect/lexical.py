@@ -51,6 +51,11 @@ NOT_SALE_FACTOR = 0.4
 # (characters between them), not a whole listing: "real bat skull in a resin coffin" is
 # still a bat skull.
 LOOKALIKE_REACH = 25
+# …but a toy, a tool or merchandise named in the title ("water pistols", "Schleich wild
+# animals", "Xanax band tshirt") is what the listing sells: its description's cues are
+# about the thing ("tipo revolver", "elephant, rhino, gorilla") and negated too. Not the
+# other look-alikes: "Real bat skull in resin dome" is still a bat skull.
+TITLE_WIDE = frozenset({"toy", "toy or tool", "merchandise"})
 # Supporting cues ("100 tabs", "sans ordonnance") count for this share of their weight.
 SUPPORT_SHARE = 0.5
 
@@ -99,6 +104,8 @@ class LexiconDetector(Detector):
         sale = subject.context(SALE)
         not_sale = subject.context(NOT_SALE)
         clean = [p for p in positives if not any(_near(p, x) for x in lookalikes)]
+        if any(h.start < len(subject.title) and h.entry.label in TITLE_WIDE for h in lookalikes):
+            clean = []  # the title says what is sold: "Pistola de juguete ... tipo revolver"
         book = bool(works) or book_title(subject.title)
         if book:
             clean = [p for p in clean if p.start >= len(subject.title)]
