@@ -186,3 +186,25 @@ def test_a_box_headed_as_other_offers_is_furniture(heading: str) -> None:
     )
     listings = extract_page(_page(body), "https://www.auctions.example.com/lot/412")
     assert [(x.price, x.currency) for x in listings] == [(1250.0, "USD")]
+
+
+def test_a_list_keeps_its_cards_with_no_price_and_its_variant_cards() -> None:
+    def card(i: int, extra: str = "", price: str | None = "120 zł") -> str:
+        shown = f'<p class="price">{price}</p>' if price else "<p>Zamienię</p>"
+        return (
+            f'<div class="l-card{extra}"><a href="/d/{i}"><h6>Rower miejski nr {i}</h6></a>'
+            f"{shown}<span>Warszawa</span></div>"
+        )
+
+    cards = [card(i) for i in range(6)]
+    cards.insert(2, card(90, price=None))  # a swap: no price
+    cards.insert(4, card(91, extra=" l-card--promoted", price="450 zł"))
+    body = f'<div class="listing-grid">{"".join(cards)}</div>'
+    listings = extract_page(_page(body), "https://www.olx.example.pl/rowery/")
+    assert [x.title for x in listings][2:5] == [
+        "Rower miejski nr 90",
+        "Rower miejski nr 2",
+        "Rower miejski nr 91",
+    ]
+    assert len(listings) == 8
+    assert listings[2].price is None and listings[4].price == 450.0

@@ -49,7 +49,38 @@ def find_cards(tree: LexborHTMLParser, prices: list[LexborNode] | None = None) -
     )
     if best is None or len(groups[best]) < MIN_CARDS:
         return None
-    return CardGroup(tuple(groups[best].values()), len(prices))
+    return CardGroup(_completed(groups[best]), len(prices))
+
+
+def _completed(members: dict[int, LexborNode]) -> tuple[LexborNode, ...]:
+    """The cards in page order, with their siblings of the same kind that show no price
+    (an ad with no price, a swap, "Oddam") or that a variant class sets apart ("s-card
+    s-card--sponsored" beside "s-card"): same tag, same first class word, a link and text."""
+    first = next(iter(members.values()))
+    parent = first.parent
+    if parent is None:
+        return tuple(members.values())
+    tag, word = first.tag, _first_word(first)
+    cards = []
+    for child in parent.iter(include_text=False):
+        if child.mem_id in members or (
+            child.tag == tag and word and _first_word(child) == word and _card_like(child)
+        ):
+            cards.append(child)
+    return tuple(cards)
+
+
+def _first_word(node: LexborNode) -> str:
+    words = (node.attributes.get("class") or "").split()
+    return words[0] if words else ""
+
+
+MIN_CARD_TEXT = 10
+
+
+def _card_like(node: LexborNode) -> bool:
+    """An offer's card rather than an ad slot or a banner: a link and some text."""
+    return node.css_first("a[href]") is not None and len(node.text(strip=True)) >= MIN_CARD_TEXT
 
 
 def _ancestors(node: LexborNode) -> Iterator[tuple[LexborNode, LexborNode]]:
