@@ -208,3 +208,13 @@ def test_a_list_keeps_its_cards_with_no_price_and_its_variant_cards() -> None:
     ]
     assert len(listings) == 8
     assert listings[2].price is None and listings[4].price == 450.0
+
+
+def test_a_full_price_beside_a_discounted_one_is_the_old_price() -> None:
+    # Depop's result cards.
+    body = (
+        '<div class="styles_priceContainer__aP7HR">'
+        '<p aria-label="Full price" class="styles_discountedFullPrice__JTi1d">£30.00</p>'
+        '<p aria-label="Discounted price" class="styles_price__H8qdh">£22.00</p></div>'
+    )
+    assert _price(body, "https://www.depop.example.com/products/x/") == (22.0, "GBP")

@@ -43,6 +43,9 @@ _OLD = (
     "secondary-price",
     # BigCommerce: the price before a sale ("price--non-sale").
     "non-sale",
+    # Depop: "discountedFullPrice" beside "discountedPrice".
+    "fullprice",
+    "full-price",
 )
 _NOT_CURRENT = (
     *_OLD,
