@@ -100,6 +100,8 @@ def _sale_price(
     """The current price beside the declared one when the page shows the declared price
     only as the old one of a sale: a shop whose structured data kept the price from
     before. (Another product's sale at the same old price stands in a related strip.)"""
+    if not sales:  # most pages: nothing to parse
+        return None
     if any(_amount_of(t, country, declared.currency) == declared.amount for t in current):
         return None
     for old, shown in sales:

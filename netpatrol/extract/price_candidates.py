@@ -20,6 +20,7 @@ from netpatrol.extract.dom import element_markers
 from netpatrol.extract.furniture import Verdicts, in_furniture
 from netpatrol.extract.price import NUMBER_RE, OLD_PRICE_LABEL, OLD_PRICE_RE, parse_price
 from netpatrol.extract.price_elements import (
+    PRICE_MARKER,
     PRICE_MARKERS,
     STRUCK_TAGS,
     price_elements,
@@ -73,7 +74,6 @@ def _marker_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 _OLD_MARKER = _marker_pattern(_OLD)
 _NOT_CURRENT_MARKER = _marker_pattern(_NOT_CURRENT)
-_PRICE_MARKER = re.compile("|".join(map(re.escape, PRICE_MARKERS)))
 # A price text that begins by saying it is a shipping cost or a free-shipping threshold.
 SHIPPING_LABEL = re.compile(
     r"\W*(?:free\s+|gratis\s+|kostenloser?\s+)?(?:shipping|delivery|postage|p\s?&\s?p\b|"
@@ -162,21 +162,22 @@ def _sort(nodes: list[LexborNode], page: bool) -> _Sorted:
     found = _Sorted()
     verdicts: Verdicts = {}  # candidates share ancestors: each is judged once
     for node in nodes:
-        if node.tag in STRUCK_TAGS:
-            found.old.append((node, price_text(node) or ""))
-            continue
         text = price_text(node) or ""
         priced = (node, text)
+        if node.tag in STRUCK_TAGS:
+            found.old.append(priced)
+            continue
         marker = _marker(node)
+        shipping = SHIPPING_LABEL.match(text) is not None
         if page and (in_furniture(node, verdicts) or _CART_LABEL.match(text)):
             found.furniture.append(priced)
-        elif _is_old(text, marker):
+        elif not shipping and _is_old(text, marker):
             # A shop may mark its only price "old": kept as a last resort.
             found.stale.append(priced)
             found.old.append(priced)
         elif (
             _NOT_CURRENT_MARKER.search(marker) is not None
-            or SHIPPING_LABEL.match(text)
+            or shipping
             or _BEFORE_TAX_LABEL.search(text)
         ):
             # Kept as a last resort too: a shipping cost or threshold, a price before tax.
@@ -185,7 +186,7 @@ def _sort(nodes: list[LexborNode], page: bool) -> _Sorted:
             # OpenCart's default theme shows the product's price as an <h2> of its own,
             # and the related products' below it in elements classed "price".
             found.headings.append(priced)
-        elif _PRICE_MARKER.search(marker) is not None:
+        elif PRICE_MARKER.search(marker) is not None:
             found.marked.append(priced)
         else:
             found.others.append(priced)
@@ -235,9 +236,8 @@ def _free_of_charge(root: LexborHTMLParser | LexborNode) -> str | None:
 
 def _is_old(text: str, marker: str) -> bool:
     """A price the shop asked before: marked so ("old-price"), or labelled so in a text
-    that holds no other number ("Régi ár: 14.900 Ft", not "Was £29.99 Now £19.99")."""
-    if SHIPPING_LABEL.match(text):
-        return False
+    that holds no other number ("Régi ár: 14.900 Ft", not "Was £29.99 Now £19.99").
+    The caller has left out the texts that begin with a shipping label."""
     if _OLD_MARKER.search(marker) is not None:
         return True
     digit = _DIGIT.search(text)

@@ -30,6 +30,8 @@ PRICE_MARKERS = (
     "amount",
     "cost",
 )
+# One search of an element's markers for any of them.
+PRICE_MARKER = re.compile("|".join(map(re.escape, PRICE_MARKERS)))
 # ... and of amounts beside a price that are not it.
 _NOT_A_PRICE = (
     "old",
@@ -115,7 +117,7 @@ def _split_or_bare(
 
 def _marked_as_price(node: LexborNode) -> bool:
     words = element_markers(node)
-    return any(m in words for m in PRICE_MARKERS) and not any(m in words for m in _NOT_A_PRICE)
+    return PRICE_MARKER.search(words) is not None and not any(m in words for m in _NOT_A_PRICE)
 
 
 def _last(found: list[LexborNode], node: LexborNode) -> bool:
