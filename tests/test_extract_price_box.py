@@ -198,7 +198,7 @@ def test_a_list_keeps_its_cards_with_no_price_and_its_variant_cards() -> None:
             f"{shown}<span>Warszawa</span></div>"
         )
 
-    cards = [card(i) for i in range(6)]
+    cards = [card(i) for i in range(10)]
     cards.insert(2, card(90, price=None))  # a swap: no price
     cards.insert(4, card(91, extra=" l-card--promoted", price="450 zł"))
     body = f'<div class="listing-grid">{"".join(cards)}</div>'
@@ -208,7 +208,7 @@ def test_a_list_keeps_its_cards_with_no_price_and_its_variant_cards() -> None:
         "Rower miejski nr 2",
         "Rower miejski nr 91",
     ]
-    assert len(listings) == 8
+    assert len(listings) == 12
     assert listings[2].price is None and listings[4].price == 450.0
 
 

@@ -26,8 +26,11 @@ MANY_CARDS = 8
 
 @dataclass(frozen=True)
 class CardGroup:
-    cards: tuple[LexborNode, ...]
+    cards: tuple[LexborNode, ...]  # in page order, with the cards that show no price
     price_nodes: int  # prices on the whole page, for the share the cards cover
+    # The cards that hold a price: whether the page is a list is judged on these alone
+    # (the siblings added to them would make a product page's grid of links a list).
+    priced: tuple[LexborNode, ...]
 
 
 def find_cards(tree: LexborHTMLParser, prices: list[LexborNode] | None = None) -> CardGroup | None:
@@ -49,7 +52,8 @@ def find_cards(tree: LexborHTMLParser, prices: list[LexborNode] | None = None) -
     )
     if best is None or len(groups[best]) < MIN_CARDS:
         return None
-    return CardGroup(_completed(groups[best]), len(prices))
+    members = groups[best]
+    return CardGroup(_completed(members), len(prices), tuple(members.values()))
 
 
 def _completed(members: dict[int, LexborNode]) -> tuple[LexborNode, ...]:
@@ -112,7 +116,7 @@ def list_cards(tree: LexborHTMLParser, prices: list[LexborNode]) -> tuple[Lexbor
     inside = _members(group)
     coverage = sum(1 for p in content if p.mem_id in inside) / len(content)
     if coverage >= LIST_COVERAGE or (
-        coverage >= LIST_COVERAGE_MANY and len(group.cards) >= MANY_CARDS
+        coverage >= LIST_COVERAGE_MANY and len(group.priced) >= MANY_CARDS
     ):
         return group.cards
     rest = [p for p in content if p.mem_id not in inside]
@@ -123,4 +127,4 @@ def list_cards(tree: LexborHTMLParser, prices: list[LexborNode]) -> tuple[Lexbor
 
 
 def _members(group: CardGroup) -> set[int]:
-    return {n.mem_id for card in group.cards for n in card.traverse(include_text=False)}
+    return {n.mem_id for card in group.priced for n in card.traverse(include_text=False)}
