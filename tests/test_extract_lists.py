@@ -63,3 +63,28 @@ def test_a_price_in_a_product_articles_own_header_is_the_offers() -> None:
     )
     (listing,) = extract_page(_page(body), "https://shop.example.fr/p/main")
     assert listing.price == 99.0
+
+
+ITEM = (
+    '<div class="item"><a href="/item/{i}"><img src="/i/{i}.jpg"></a>'
+    '<a class="name" href="/item/{i}">Hash {i}g</a><span class="xmr">0.{p}0 XMR</span></div>'
+)
+FEEDBACK_ROW = "<tr><td>b***r</td><td>Fast stealth</td><td>0.{p}5 XMR</td><td>2 days ago</td></tr>"
+
+
+def test_a_vendor_page_with_more_feedback_rows_than_items_lists_the_items() -> None:
+    """The feedback's amounts are past orders: 12 rows of them do not outvote 4 items."""
+    body = (
+        f'<div class="items">{_cards(4, ITEM)}</div>'
+        f'<div class="box"><h3>Latest feedback</h3><table>{_cards(12, FEEDBACK_ROW)}</table></div>'
+    )
+    listings = extract_page(_page(body), "http://vendor.example.onion/shop")
+    assert [(listing.title, listing.price) for listing in listings] == [
+        (f"Hash {i}g", float(f"0.{10 + i}0")) for i in range(4)
+    ]
+
+
+def test_a_card_title_is_the_first_link_with_text() -> None:
+    """The first link of a card is often its picture's, with no text."""
+    listings = extract_page(_page(f'<div class="items">{_cards(4, ITEM)}</div>'), None)
+    assert [listing.title for listing in listings] == [f"Hash {i}g" for i in range(4)]

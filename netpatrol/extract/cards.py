@@ -114,6 +114,13 @@ def list_cards(tree: LexborHTMLParser, prices: list[LexborNode]) -> tuple[Lexbor
         # gift, "price on request") and other ads beside it, not a list.
         return None
     inside = _members(group)
+    if not any(p.mem_id in inside for p in content):
+        # The most repeated prices stand in the furniture (a dark-web vendor's 30 feedback
+        # rows beside 12 items): the cards are among the content's prices, if anywhere.
+        group = find_cards(tree, content)
+        if group is None:
+            return None
+        inside = _members(group)
     coverage = sum(1 for p in content if p.mem_id in inside) / len(content)
     if coverage >= LIST_COVERAGE or (
         coverage >= LIST_COVERAGE_MANY and len(group.priced) >= MANY_CARDS

@@ -129,10 +129,16 @@ def card_title(card: LexborNode) -> str | None:
         node = card.css_first(selector)
         if node is not None and (text := clean(node.text())):
             return text
-    link = card if card.tag == "a" else card.css_first("a[title], a")
-    if link is not None:
-        return clean(link.attributes.get("title")) or clean(link.text())
-    return None
+    links = [card] if card.tag == "a" else card.css("a[title], a")
+    # The first link is often the picture's, with no text: the name is in a later one.
+    return next(
+        (
+            text
+            for link in links
+            if (text := clean(link.attributes.get("title")) or clean(link.text()))
+        ),
+        None,
+    )
 
 
 def card_link(card: LexborNode, base: str | None) -> str | None:

@@ -80,7 +80,8 @@ def _is_furniture(node: LexborNode, tag: str, in_content: bool) -> bool:
 
 
 # The heading of a box of other offers, when its markup names it nothing ("More Lots From
-# This Auction", "Související produkty", "Ähnliche Anzeigen"): at the heading's start.
+# This Auction", "Související produkty", "Ähnliche Anzeigen"), or of buyers' feedback:
+# at the heading's start.
 _OTHERS_HEADING = re.compile(
     r"\s*(?:"
     r"(?:similar|related|other|more)\s+(?:items|ads|listings|products|lots|offers)|"
@@ -99,7 +100,12 @@ _OTHERS_HEADING = re.compile(
     r"(?:an[úu]ncios|produtos)\s+(?:semelhantes|similares|relacionados)|outros\s+an[úu]ncios|"
     r"podobne\s+\w+|inne\s+og[łl]oszenia|souvisej[íi]c[íi]\s+\w+|podobn[ée]\s+\w+|"
     r"hasonl[óo]\s+\w+|(?:anun[țţt]uri|produse)\s+similare|"
-    r"(?:liknande|lignende)\s+\w+|samankaltaisi\w*|sarnased\s+\w+|l[iī]dz[iī]gi\s+\w+"
+    r"(?:liknande|lignende)\s+\w+|samankaltaisi\w*|sarnased\s+\w+|l[iī]dz[iī]gi\s+\w+|"
+    # Buyers' feedback and reviews: the amounts in them are past orders, not offers (a
+    # dark-web vendor's page lists more of them than items).
+    r"(?:latest\s+|recent\s+|buyer\s+|customer\s+)?(?:feedback|reviews)\b|"
+    r"(?:derniers\s+)?avis\b|(?:neueste\s+)?bewertungen|opiniones|valoraciones|recensioni|"
+    r"beoordelingen|avalia[çc][õo]es|opinie|hodnocen[íi]|[ée]rt[ée]kel[ée]sek|recenzii"
     r")",
     re.IGNORECASE,
 )
