@@ -88,3 +88,13 @@ def test_a_card_title_is_the_first_link_with_text() -> None:
     """The first link of a card is often its picture's, with no text."""
     listings = extract_page(_page(f'<div class="items">{_cards(4, ITEM)}</div>'), None)
     assert [listing.title for listing in listings] == [f"Hash {i}g" for i in range(4)]
+
+
+@pytest.mark.parametrize("heading", ["Laatst bekeken", "Last viewed", "Ostatnio oglądane"])
+def test_a_box_of_recently_viewed_ads_beside_the_results_is_furniture(heading: str) -> None:
+    body = (
+        f'<div class="results">{_cards(9, AD)}</div>'
+        f'<aside><div class="widget"><h3>{heading}</h3>{_cards(4, TILE, first=9)}</div></aside>'
+    )
+    listings = extract_page(_page(body), "https://vogels.example.nl/parkieten")
+    assert [listing.title for listing in listings] == [f"Parrot {i}" for i in range(9)]
