@@ -98,3 +98,16 @@ def test_a_box_of_recently_viewed_ads_beside_the_results_is_furniture(heading: s
     )
     listings = extract_page(_page(body), "https://vogels.example.nl/parkieten")
     assert [listing.title for listing in listings] == [f"Parrot {i}" for i in range(9)]
+
+
+AUCTION = (
+    '<article class="offer"><h2><a href="/oferta/{i}">Słuchawki {i} – licytacja od 1 zł</a></h2>'
+    '<span class="mgn2_27">{p}0,00 zł</span></article>'
+)
+
+
+def test_an_amount_in_a_cards_title_comes_after_the_cards_price() -> None:
+    listings = extract_page(_page(f"<main>{_cards(4, AUCTION)}</main>"), "https://allegro.pl/s")
+    assert [(listing.price, listing.currency) for listing in listings] == [
+        (float(f"{10 + i}0"), "PLN") for i in range(4)
+    ]

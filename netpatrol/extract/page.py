@@ -145,10 +145,13 @@ def _card_listing(
     language: str | None,
 ) -> Listing:
     card_hints = fields_by_class(card, ("seller", "location"))
-    texts = price_candidates(card).texts
+    title = card_title(card)
+    # An amount in the title is the seller's words ("licytacja od 1 zł", an auction's
+    # start): the card's own price elements come first.
+    texts = _title_last(price_candidates(card).texts, title)
     price = choose_price(None, texts, page.country)
     offer = Offer(
-        title=card_title(card),
+        title=title,
         text=node_text(card),
         url=card_link(card, page.url),
         price=price,
@@ -162,6 +165,10 @@ def _card_listing(
         *site_ids,
     ]
     return build_listing(offer, page.country, mentions, position=position, language=language)
+
+
+def _title_last(texts: list[str], title: str | None) -> list[str]:
+    return sorted(texts, key=lambda text: text == title) if title else texts
 
 
 def _language_tag(tree: LexborHTMLParser) -> str | None:
