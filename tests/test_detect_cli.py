@@ -288,3 +288,39 @@ def test_multilingual_lookalike_probe_tuning_half_holds(cli: CliRunner) -> None:
         "r-es-il-015",  # wild-caught spur-thighed tortoises
     }
     _probe_holds(cli, PROBE_LOOKALIKES, 0.96, held)
+
+
+PROBE_WEAPONS = Path(__file__).parent / "data" / "detection-probe4-tuning.jsonl"
+
+
+def test_weapons_probe_tuning_half_holds(cli: CliRunner) -> None:
+    """247 weapon offers, other dark-web offers and lawful look-alikes with weapon words in
+    7 languages, written for this project without sight of the lexicons (2026-11-25,
+    seventh round): the half whose gaps were filled. 0.789 before, 0.984 after; look-alikes
+    flagged 21 -> 0 of 96."""
+    held = {
+        "w-en-wp-013",  # a gun sold with its holster, or a sawn-off with a pistol grip
+        "w-en-wp-017",
+        "w-de-wp-005",
+        "w-en-wp-045",  # out-the-front knives, cane swords, throwing stars, zombie knives
+        "w-fr-wp-027",
+        "w-de-wp-015",
+        "w-nl-wp-027",
+        "w-it-wp-029",  # "never registered" is no news of a report to the police
+        "w-en-wp-053",  # "police grade" neither
+        "w-de-wp-025",  # flash powder, thermite
+        "w-pt-wp-011",
+        "w-en-la-021",  # a rifle case, a licensed dealer's sale, targets, spent casings
+        "w-en-la-025",
+        "w-en-la-023",
+        "w-en-la-051",
+        "w-en-la-043",  # works and brands named after guns, shaped objects, patches
+        "w-en-la-049",
+        "w-es-la-007",
+        "w-en-la-077",
+        "w-es-la-003",  # exhaust silencers, thermometer and tattoo "pistols"
+        "w-it-la-003",
+        "w-de-la-011",
+        "w-it-la-011",
+    }
+    _probe_holds(cli, PROBE_WEAPONS, 0.97, held)

@@ -160,3 +160,34 @@ def test_an_ambiguous_species_name_linked_to_a_product_counts_as_a_name() -> Non
     # Not beside it, or not linked: the product alone.
     assert score("Cráneo, y un tigre de peluche") == 0.3
     assert score("skull ring with a tiger") == 0.3
+
+
+ACCESSORY_TERMS = [
+    _term("glock 19", "weapons", "Glock 19", "model", 0.9),
+    _term("makarov", "weapons", "Makarov", "model", 0.9),
+    _term("holster", "weapons", "gun accessory", "lookalike", 0.3),
+    _term("sgc holders only", "weapons", "licensed sale", "lookalike", 1.0),
+]
+ACCESSORY_MATCHER = LexiconMatcher(lexicon_entries(ACCESSORY_TERMS))
+
+
+def _accessory_subject(title: str, text: str = "") -> Subject:
+    full = f"{title}\n{text}" if text else title
+    return Subject(title, text, tuple(ACCESSORY_MATCHER.find(full)))
+
+
+def test_a_gun_accessory_negates_the_gun_it_belongs_to_not_the_gun_it_comes_with() -> None:
+    detector = WeaponsDetector()
+    for sold_alone in ("IWB holster for Glock 19", "Glock 19 holster, leather"):
+        assert detector.detect(_accessory_subject(sold_alone)).score < 0.3, sold_alone
+    for with_gun in ("Makarov PM + holster", "Makarov 9x18 w/ holster and 2 mags"):
+        assert detector.detect(_accessory_subject(with_gun)).score > 0.8, with_gun
+    # Named before the gun in the title, the accessory is what the listing sells.
+    assert detector.detect(_accessory_subject("Holster", "Fits a Makarov.")).score < 0.3
+
+
+def test_a_licensed_dealers_sale_is_lawful_wherever_it_says_so() -> None:
+    detector = WeaponsDetector()
+    lawful = "Boxed with two magazines and the test target. SGC holders only."
+    assert detector.detect(_accessory_subject("Glock 19", lawful)).score < 0.3
+    assert detector.detect(_accessory_subject("Glock 19", "Boxed.")).score > 0.8

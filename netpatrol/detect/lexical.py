@@ -56,6 +56,9 @@ LOOKALIKE_REACH = 25
 # about the thing ("tipo revolver", "elephant, rhino, gorilla") and negated too. Not the
 # other look-alikes: "Real bat skull in resin dome" is still a bat skull.
 TITLE_WIDE = frozenset({"toy", "toy or tool", "merchandise"})
+# A sale by a licensed dealer to licence holders ("SGC holders only", "nur gegen WBK") is
+# lawful wherever the listing says so: every cue of its category is negated.
+LISTING_WIDE = frozenset({"licensed sale"})
 # Supporting cues ("100 tabs", "sans ordonnance") count for this share of their weight.
 SUPPORT_SHARE = 0.5
 
@@ -80,8 +83,38 @@ def book_title(title: str) -> bool:
     return BOOK_TITLE.search(title) is not None or BOOK_APPOSITION.search(title) is not None
 
 
-def _near(a: Hit, b: Hit) -> bool:
+def _listing_wide(lookalike: Hit, title_end: int, positives: list[Hit]) -> bool:
+    label = lookalike.entry.label
+    if label in LISTING_WIDE:
+        return True
+    if lookalike.start >= title_end:
+        return False
+    if label in ATTACHED_ONLY:
+        # Named before any cue, the accessory is what the title sells ("IWB holster for
+        # Glock 19"); named after one, it comes with it ("Makarov PM + holster").
+        return not any(p.start < lookalike.start for p in positives)
+    return label in TITLE_WIDE
+
+
+def _near(a: Hit, b: Hit, text: str) -> bool:
+    """Whether look-alike ``b`` negates cue ``a``."""
+    if b.entry.label in ATTACHED_ONLY:
+        return _attached(a, b, text)
     return a.start - LOOKALIKE_REACH <= b.end and b.start - LOOKALIKE_REACH <= a.end
+
+
+# A gun's accessory (holster, pistol grip, case) is sold with the gun as often as alone:
+# it negates the cue it belongs to ("Glock 19 holster", "holster for Glock 19"), not the
+# gun it comes with ("Makarov PM + holster", "Mossberg 500 w/ pistol grip").
+ATTACHED_ONLY = frozenset({"gun accessory"})
+_FOR = re.compile(r"[\s\-]*(?:(?:for|fits|pour|für|fuer|para|per|voor)\s+)?", re.IGNORECASE)
+
+
+def _attached(cue: Hit, accessory: Hit, text: str) -> bool:
+    if cue.end <= accessory.start:
+        return not text[cue.end : accessory.start].strip(" -")
+    gap = text[accessory.end : cue.start]
+    return accessory.end <= cue.start and _FOR.fullmatch(gap) is not None
 
 
 class LexiconDetector(Detector):
@@ -103,8 +136,9 @@ class LexiconDetector(Detector):
         works = [h for h in subject.context(WORK_ABOUT) if h.start < len(subject.title)]
         sale = subject.context(SALE)
         not_sale = subject.context(NOT_SALE)
-        clean = [p for p in positives if not any(_near(p, x) for x in lookalikes)]
-        if any(h.start < len(subject.title) and h.entry.label in TITLE_WIDE for h in lookalikes):
+        full = subject.full_text if lookalikes else ""
+        clean = [p for p in positives if not any(_near(p, x, full) for x in lookalikes)]
+        if any(_listing_wide(h, len(subject.title), positives) for h in lookalikes):
             clean = []  # the title says what is sold: "Pistola de juguete ... tipo revolver"
         book = bool(works) or book_title(subject.title)
         if book:
