@@ -111,3 +111,37 @@ def test_an_amount_in_a_cards_title_comes_after_the_cards_price() -> None:
     assert [(listing.price, listing.currency) for listing in listings] == [
         (float(f"{10 + i}0"), "PLN") for i in range(4)
     ]
+
+
+RESULT = (
+    '<div class="s-result-item{variant}"><h2><a href="/dp/{i}">Whey {i}</a></h2>'
+    '<span class="a-price">{i},90 €</span></div>'
+)
+
+
+def test_sponsored_results_of_a_variant_class_count_with_the_results() -> None:
+    """Ten results and four sponsored ones ("s-result-item AdHolder") among them: a list
+    of fourteen, though the priced group of the most frequent class holds ten."""
+    cards = [
+        RESULT.format(i=i, variant=" AdHolder" if i in (11, 14, 17, 20) else "")
+        for i in range(10, 24)
+    ]
+    listings = extract_page(
+        _page(f'<div class="s-main-slot">{"".join(cards)}</div>'), "https://www.amazon.fr/s"
+    )
+    assert [listing.title for listing in listings] == [f"Whey {i}" for i in range(10, 24)]
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div id="priceRefinements"><ul>{ranges}</ul></div>',
+        '<div class="facets__price"><ul>{ranges}</ul></div>',
+        '<div class="rhf"><h2>Articles consultés récemment</h2><ul>{ranges}</ul></div>',
+    ],
+)
+def test_price_filters_and_recently_viewed_boxes_are_furniture(box: str) -> None:
+    ranges = "".join(f"<li><a href='?p={i}'>{i}0 à {i + 1}0 EUR</a></li>" for i in range(4))
+    body = f'<div class="results">{_cards(9, AD)}</div>{box.format(ranges=ranges)}'
+    listings = extract_page(_page(body), "https://annonces.example.fr/list")
+    assert [listing.title for listing in listings] == [f"Parrot {i}" for i in range(9)]

@@ -17,7 +17,7 @@ from netpatrol.extract.furniture import Verdicts, in_furniture
 from netpatrol.extract.price_elements import price_elements
 
 MIN_CARDS = 3
-MAX_DEPTH = 8
+MAX_DEPTH = 12
 # A list page: cards hold nearly all prices of the page's content.
 LIST_COVERAGE = 0.9
 LIST_COVERAGE_MANY = 0.75
@@ -134,4 +134,8 @@ def list_cards(tree: LexborHTMLParser, prices: list[LexborNode]) -> tuple[Lexbor
 
 
 def _members(group: CardGroup) -> set[int]:
-    return {n.mem_id for card in group.priced for n in card.traverse(include_text=False)}
+    """The elements inside the cards the verdict counts: the priced cards; with many of
+    them, also their siblings of a variant class ("s-result-item AdHolder", sponsored
+    results), which a product page's few priced boxes must not gain."""
+    cards = group.cards if len(group.priced) >= MANY_CARDS else group.priced
+    return {n.mem_id for card in cards for n in card.traverse(include_text=False)}

@@ -41,6 +41,9 @@ _MARKERS = (
     "crosssell",
     "recently",
     "similar",
+    # A search page's filters ("priceRefinements", "facets__price"): price ranges.
+    "refinement",
+    "facet",
 )
 
 # One scan, one branch per letter (wordtrie), not a search per word.
@@ -90,6 +93,7 @@ _OTHERS_HEADING = re.compile(
     r"recommended\s+for\s+you|sponsored\s+(?:items|listings|products)|"
     r"(?:annonces|produits|articles|objets)\s+(?:similaires|associ[ée]s)|autres\s+annonces|"
     r"vous\s+aimerez|du\s+m[êe]me\s+vendeur|r[ée]cemment\s+consult[ée]s|"
+    r"(?:articles|produits|annonces)\s+consult[ée]s|"
     r"[äa]hnliche\s+\w+|weitere\s+(?:anzeigen|angebote|artikel|produkte|lose)|"
     r"das\s+k[öo]nnte\s+\w+\s+auch|kunden\s+kauften|zuletzt\s+angesehen|"
     r"(?:anuncios|productos|art[íi]culos)\s+(?:similares|relacionados)|otros\s+anuncios|"
