@@ -145,3 +145,28 @@ def test_price_filters_and_recently_viewed_boxes_are_furniture(box: str) -> None
     body = f'<div class="results">{_cards(9, AD)}</div>{box.format(ranges=ranges)}'
     listings = extract_page(_page(body), "https://annonces.example.fr/list")
     assert [listing.title for listing in listings] == [f"Parrot {i}" for i in range(9)]
+
+
+@pytest.mark.parametrize(
+    "ad",
+    [
+        '<article class="ad"><h2><a href="https://www.googleadservices.com/pagead/aclk?x=1">'
+        "Schildkrötenfutter -30 %</a></h2><p class='price'>12,99 €</p></article>",
+        '<article class="ad"><span>Anzeige</span><h2><a href="https://shop.example.com/x">'
+        "Terrarien ab 49 €</a></h2><p class='price'>49,00 €</p></article>",
+    ],
+)
+def test_an_ad_networks_box_among_the_cards_is_no_listing(ad: str) -> None:
+    body = f'<div class="results">{_cards(3, AD)}{ad}{_cards(3, AD, first=3)}</div>'
+    listings = extract_page(_page(body), "https://www.kleinanzeigen.de/s-haustiere")
+    assert [listing.title for listing in listings] == [f"Parrot {i}" for i in range(6)]
+
+
+def test_a_card_linking_to_another_site_without_an_ad_label_stays() -> None:
+    """A price comparison page's offers all lead to the shops."""
+    offer = (
+        '<article class="ad"><h2><a href="https://shop{i}.example.com/p">Parrot {i}</a></h2>'
+        '<p class="price">{p}0 €</p></article>'
+    )
+    listings = extract_page(_page(f'<div class="results">{_cards(5, offer)}</div>'), None)
+    assert [listing.title for listing in listings] == [f"Parrot {i}" for i in range(5)]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from netpatrol.extract.ads import third_party_ad
 from netpatrol.extract.cards import list_cards
 from netpatrol.extract.country import country_of, region_of_language
 from netpatrol.extract.decode import decode_html
@@ -90,13 +91,21 @@ def extract_page(payload: bytes, url: str | None, content_type: str | None = Non
     )
     # A page that declares one product is that product's page, whatever else it lists.
     single_product = len({o.name for o in offers if o.syntax != "opengraph"}) == 1
-    cards = None if single_product else list_cards(page.tree, page.prices)
-    if cards is not None:
+    cards = None if single_product else _site_cards(page)
+    if cards:
         site_ids = find_identifiers(page.scripts, page.context, SITE_KINDS)
         # The cards, not the page around them, say what language the offers are in.
         language = detect_language(" ".join(filter(None, (node_text(c) for c in cards))))
         return [_card_listing(page, card, i, site_ids, language) for i, card in enumerate(cards)]
     return [_detail_listing(page, offers)]
+
+
+def _site_cards(page: Page) -> tuple[LexborNode, ...] | None:
+    """The cards of a list page, without an ad network's boxes laid out like them."""
+    cards = list_cards(page.tree, page.prices)
+    if cards is None:
+        return None
+    return tuple(card for card in cards if not third_party_ad(card, page.url))
 
 
 def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
