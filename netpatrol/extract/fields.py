@@ -3,6 +3,7 @@ language and identifiers. Shared by pages, ad exports and plain text input."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +79,10 @@ def choose_price(
             shown = _first_price(candidates, country, found.currency)
             if shown is not None and shown.amount:
                 return shown
+        if found is not None and found.amount is not None and not declared.price:
+            shown = _within_range(declared, current, country, hint)
+            if shown is not None:
+                return shown
         if found is not None and found.amount is not None:
             now = _sale_price(found, sales, country, current)
             if now is not None:
@@ -124,14 +129,41 @@ def _first_price(
     candidates: Sequence[str], country: str | None, hint: str | None, skip: float | None = None
 ) -> PriceResult | None:
     first: PriceResult | None = None
+    zero: PriceResult | None = None
     for text in candidates:
         found = parse_price(text, country=country, currency_hint=hint)
         if found is None or (skip is not None and found.amount == skip):
             continue
+        if found.amount == 0 and _ZERO_WITH_CENTS.search(text):
+            # "$0.00", "0,00 €": an account's balance or an empty cart, not an offer;
+            # a gift says so in words ("Zu verschenken") or as a bare "0 €".
+            zero = zero or found
+            continue
         if found.amount is not None and found.currency is not None:
             return found
         first = first or found
-    return first
+    return first or zero
+
+
+_ZERO_WITH_CENTS = re.compile(r"(?<![\d.,])0[.,]0+(?!\d)")
+
+
+def _within_range(
+    declared: StructuredOffer, current: Sequence[str], country: str | None, hint: str | None
+) -> PriceResult | None:
+    """For an offer declared only as a range of sellers' or variants' prices (an
+    AggregateOffer's lowPrice..highPrice), the first current price shown within it: the
+    buy box's own seller or selected variant, not the cheapest of them."""
+    low = parse_price(declared.low_price or "", country=country, currency_hint=hint)
+    high = parse_price(declared.high_price or "", country=country, currency_hint=hint)
+    if low is None or low.amount is None:
+        return None
+    top = high.amount if high is not None and high.amount is not None else float("inf")
+    for text in current:
+        found = parse_price(text, country=country, currency_hint=hint)
+        if found is not None and found.amount and low.amount <= found.amount <= top:
+            return found if found.currency == low.currency else None
+    return None
 
 
 def _opening_bid(

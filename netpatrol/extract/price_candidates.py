@@ -83,6 +83,15 @@ SHIPPING_LABEL = re.compile(
     re.IGNORECASE,
 )
 
+# An exchange rate, not a price: "Rates: 1 XMR = $172.90", "1 BTC = 65 418 USD".
+_RATE = re.compile(
+    r"\b(?:exchange\s+)?rates?\s*:|\b(?:wechsel)?kurs\s*:|\btaux\s*:|"
+    r"\b1\s*(?:BTC|XMR|ETH|LTC|EUR|USD|GBP)\s*=",
+    re.IGNORECASE,
+)
+# The element of an auction's current (highest) bid.
+_BID_MARKER = re.compile(r"(?:current|highest|actual|aktuell)[-_]?bid|bid[-_]?(?:price|amount)")
+
 # A price text that begins with the mini-cart's name: "Cart (0) £0.00", "Kosár: 0 Ft".
 _CART_LABEL = re.compile(
     r"\W*(?:cart|basket|panier|warenkorb|carrito|carrello|cesta|winkelwagen|winkelmand|"
@@ -119,6 +128,7 @@ _DIGIT = re.compile(r"\d")
 
 @dataclass
 class _Sorted:
+    bids: list[Priced] = field(default_factory=list)  # an auction's current bid
     headings: list[Priced] = field(default_factory=list)  # a heading that is a price
     marked: list[Priced] = field(default_factory=list)  # class or id says "price"
     others: list[Priced] = field(default_factory=list)
@@ -142,11 +152,11 @@ def price_candidates(
         price_elements(root) if prices is None else prices, page=isinstance(root, LexborHTMLParser)
     )
     alone: list[Priced] = [(node, price_text(node) or "") for node in bare or ()]
-    shown = [*found.headings, *found.marked, *found.others]
+    shown = [*found.bids, *found.headings, *found.marked, *found.others]
     for node, text in alone:
         old = node.tag in STRUCK_TAGS or _OLD_MARKER.search(element_markers(node)) is not None
         (found.old if old else shown).append((node, text))
-    ordered = (*found.headings, *found.marked, *found.others, *found.stale, *alone)
+    ordered = (*found.bids, *found.headings, *found.marked, *found.others, *alone, *found.stale)
     texts = [t for t in (*declared, *(t for _, t in ordered)) if t]
     if not declared and not shown and (free := _free_of_charge(root)) is not None:
         # "Zu verschenken" where the price stands: before the old, shipping and
@@ -179,9 +189,13 @@ def _sort(nodes: list[LexborNode], page: bool) -> _Sorted:
             _NOT_CURRENT_MARKER.search(marker) is not None
             or shipping
             or _BEFORE_TAX_LABEL.search(text)
+            or _RATE.search(text)
         ):
             # Kept as a last resort too: a shipping cost or threshold, a price before tax.
             found.stale.append(priced)
+        elif _BID_MARKER.search(marker) is not None:
+            # An auction's current bid is its price, before a "buy now" one beside it.
+            found.bids.append(priced)
         elif node.tag in _HEADINGS:
             # OpenCart's default theme shows the product's price as an <h2> of its own,
             # and the related products' below it in elements classed "price".

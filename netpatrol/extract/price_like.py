@@ -19,11 +19,16 @@ CODES = (
     r"|BRL|ARS|MXN|INR|PKR|ZAR|JPY|CNY|KRW|SAR|AED|BTC|XMR|ETH|LTC|USDT"
     r"|zł|Kč|Ft|kr|kn|lei|лв|дин|din|руб|грн|тг|Rs|R\$|euros?|S?Fr\.?"
 )
+# Central European and Swiss shops write a whole amount "4 699,-" or "250.–" with no
+# currency: the dash where the cents would be says it is a price.
+NO_CENTS = r"\d[.,][-\u2013\u2014](?!\d)"
 PRICE_LIKE = re.compile(
     rf"(?:[{SIGNS}]|\b(?:{CODES})(?![a-zà-ÿ]))\s?\d"
-    rf"|\d[\d\s.,'\u00a0\u202f]*\s?(?:[{SIGNS}]|(?:{CODES})(?![a-zà-ÿ])|원)",
+    rf"|\d[\d\s.,'\u00a0\u202f]*\s?(?:[{SIGNS}]|(?:{CODES})(?![a-zà-ÿ])|원)"
+    rf"|{NO_CENTS}",
     re.IGNORECASE,
 )
+_NO_CENTS = re.compile(NO_CENTS)
 
 _CODES_LOWER = CODES.lower().split("|")
 # The second half of PRICE_LIKE, as is, on lower-cased text.
@@ -58,4 +63,5 @@ def price_like(text: str) -> bool:
     return (
         _NUMBER_FIRST.search(lower) is not None
         or _SIGN_FIRST_REVERSED.search(lower[::-1]) is not None
+        or _NO_CENTS.search(text) is not None
     )

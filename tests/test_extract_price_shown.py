@@ -1,0 +1,86 @@
+"""Which shown price is the offer's, continued (a fourth price probe's kinds): whole
+amounts written with a dash, a mini-cart named in its markup, amounts without a currency
+before a shipping note, an account's balance and exchange rates, an auction's current bid,
+a buy box within a declared range of sellers' prices. Each case is a small page around
+one layout seen on a real platform."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from netpatrol.extract.page import extract_page
+
+
+def _price(body: str, url: str, head: str = "") -> tuple[float | None, str | None]:
+    page = f"<html><head><title>Item</title>{head}</head><body>{body}</body></html>"
+    (listing,) = extract_page(page.encode(), url)
+    return listing.price, listing.currency
+
+
+@pytest.mark.parametrize(
+    ("body", "url", "expected"),
+    [
+        # alza.cz: the price without a currency, "4 699,-"; the header's basket in Kč.
+        (
+            '<div class="header-alz__basket-link"><span class="header-alz__basket-price">'
+            '449 Kč</span></div><h1>Multimeter</h1><div class="price-box">'
+            '<span class="price-box__price">4\u00a0699,-</span></div>'
+            "<div>AlzaPlus+ Cena pro členy <b>4\u00a0559\u00a0Kč</b></div>",
+            "https://www.alza.cz/multimetr-d1234.htm",
+            (4699.0, "CZK"),
+        ),
+        # tutti.ch: "250.–", the franc only on the shipping chip.
+        (
+            '<div data-testid="price-box"><div>Preis</div><div class="mui-9ig6fs">250.–</div>'
+            "<span>Versand möglich: CHF 9.00</span></div>",
+            "https://www.tutti.ch/de/vi/zuerich/elektronik/72145836",
+            (250.0, "CHF"),
+        ),
+        # bol.com: amounts with no currency in elements called a price, after a shipping
+        # note that names a threshold "25,-".
+        (
+            '<div class="buy-block__shipping">Verzendkosten 2,99 · gratis vanaf 25,-</div>'
+            '<span class="promo-price">24<sup>99</sup></span>'
+            '<meta itemprop="priceCurrency" content="EUR">',
+            "https://www.bol.com/nl/nl/p/item/9300000123/",
+            (24.99, "EUR"),
+        ),
+    ],
+)
+def test_whole_amounts_and_amounts_without_a_currency(
+    body: str, url: str, expected: tuple[float, str]
+) -> None:
+    assert _price(body, url) == expected
+
+
+def test_an_accounts_balance_and_the_markets_rates_are_no_price() -> None:
+    body = (
+        "<table><tr><td>Logged in as <b>nordwind</b> | Funds: <b>$0.00</b></td></tr>"
+        '<tr><td><span class="alt">Rates: 1 XMR = $172.90 · 1 BTC = $65,418</span></td></tr>'
+        "</table><h2>CZ 75 SP-01</h2><p>Price: USD 1,450.00</p><p>Ships from RS.</p>"
+    )
+    assert _price(body, "http://ironclad.example.onion/listing/81") == (1450.0, "USD")
+
+
+def test_an_auctions_current_bid_comes_before_its_buy_now_price() -> None:
+    body = (
+        '<div><p>Sofort kaufen</p><p data-testid="buy-now-price">CHF 180.00</p></div>'
+        '<div><p>Aktuelles Gebot</p><p data-testid="current-bid">CHF 45.00</p>'
+        "<p>7 Gebote · Startpreis CHF 1.00</p></div>"
+    )
+    assert _price(body, "https://www.ricardo.ch/de/a/1234/") == (45.0, "CHF")
+
+
+def test_a_buy_box_within_a_declared_range_of_sellers_prices_is_the_offers() -> None:
+    """Cdiscount declares an AggregateOffer whose lowPrice is another seller's."""
+    offer = {"@type": "AggregateOffer", "lowPrice": "45.90", "priceCurrency": "EUR"}
+    data = {"@context": "https://schema.org", "@type": "Product", "name": "Sac", "offers": offer}
+    head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    body = (
+        '<div class="hdrBasket"><span class="hdrBasketAmount">0,00 €</span></div>'
+        '<div class="fpPriceBloc"><del>89,99 €</del><p class="fpPrice price">49,99 €</p></div>'
+        '<div class="otherSellers"><span class="price">45,90 €</span></div>'
+    )
+    assert _price(body, "https://www.cdiscount.com/f-1-sac.html", head) == (49.99, "EUR")
