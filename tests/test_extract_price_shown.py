@@ -84,3 +84,33 @@ def test_a_buy_box_within_a_declared_range_of_sellers_prices_is_the_offers() -> 
         '<div class="otherSellers"><span class="price">45,90 €</span></div>'
     )
     assert _price(body, "https://www.cdiscount.com/f-1-sac.html", head) == (49.99, "EUR")
+
+
+def test_an_amount_given_as_credit_or_off_is_no_price() -> None:
+    body = (
+        '<span class="_1_Nk">Kostenloser Versand</span>'
+        '<span class="_1_Nk">5,00€ Guthaben bei Verspätung</span>'
+        '<div class="_2x9"><span>7,83€</span></div><span>3,00€ Rabatt ab 25,00€</span>'
+    )
+    assert _price(body, "https://www.temu.com/de/messer-g-601099.html") == (7.83, "EUR")
+
+
+def test_the_checked_packs_price_is_the_offers() -> None:
+    """A rogue pharmacy's package table: a radio button per pack, the 60-pill one checked."""
+    row = (
+        '<tr class="pack-row"><td><input type="radio" name="pack"{checked}></td>'
+        '<td class="pack-qty">{n} pills</td><td class="pack-ppp">${each}</td>'
+        '<td class="pack-price">${total}</td></tr>'
+    )
+    rows = "".join(
+        row.format(n=n, each=each, total=total, checked=" checked" if n == 60 else "")
+        for n, each, total in (
+            (30, "3.30", "99.00"),
+            (60, "2.48", "149.00"),
+            (90, "2.10", "189.00"),
+        )
+    )
+    body = f"<h1>Viagra 100 mg</h1><table>{rows}</table>"
+    product = {"@context": "https://schema.org", "@type": "Product", "name": "Viagra 100 mg"}
+    head = f'<script type="application/ld+json">{json.dumps(product)}</script>'
+    assert _price(body, "https://rx-generics.example.com/viagra", head) == (149.0, "USD")

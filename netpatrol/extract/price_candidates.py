@@ -89,6 +89,13 @@ _RATE = re.compile(
     r"\b1\s*(?:BTC|XMR|ETH|LTC|EUR|USD|GBP)\s*=",
     re.IGNORECASE,
 )
+# An amount given off or as credit: "5,00€ Guthaben bei Verspätung", "€5 off", "3,00€ Rabatt".
+_PROMOTION = re.compile(
+    r"\W*\S*\d\S*\s*(?:€|eur|\$|usd|£|gbp|zł|kč|ft|kr|lei)?\s*(?:guthaben|rabatt|credit|off|"
+    r"coupon|discount|r[ée]duction|remise|sconto|descuento|desconto|korting|rabat|sleva|"
+    r"kedvezm[ée]ny|zni[żz]k\w*|reducere)\b",
+    re.IGNORECASE,
+)
 # The element of an auction's current (highest) bid.
 _BID_MARKER = re.compile(r"(?:current|highest|actual|aktuell)[-_]?bid|bid[-_]?(?:price|amount)")
 
@@ -128,7 +135,8 @@ _DIGIT = re.compile(r"\d")
 
 @dataclass
 class _Sorted:
-    bids: list[Priced] = field(default_factory=list)  # an auction's current bid
+    # An auction's current bid, or the option a buyer has selected (a pack of 60 pills).
+    chosen: list[Priced] = field(default_factory=list)
     headings: list[Priced] = field(default_factory=list)  # a heading that is a price
     marked: list[Priced] = field(default_factory=list)  # class or id says "price"
     others: list[Priced] = field(default_factory=list)
@@ -149,14 +157,16 @@ def price_candidates(
     declared, currency = _declared(root)
     # A card is furniture-free by its own definition: only a page's prices are sorted out.
     found = _sort(
-        price_elements(root) if prices is None else prices, page=isinstance(root, LexborHTMLParser)
+        price_elements(root) if prices is None else prices,
+        page=isinstance(root, LexborHTMLParser),
+        options=root.css_first(_CHECKED) is not None,
     )
     alone: list[Priced] = [(node, price_text(node) or "") for node in bare or ()]
-    shown = [*found.bids, *found.headings, *found.marked, *found.others]
+    shown = [*found.chosen, *found.headings, *found.marked, *found.others]
     for node, text in alone:
         old = node.tag in STRUCK_TAGS or _OLD_MARKER.search(element_markers(node)) is not None
         (found.old if old else shown).append((node, text))
-    ordered = (*found.bids, *found.headings, *found.marked, *found.others, *alone, *found.stale)
+    ordered = (*found.chosen, *found.headings, *found.marked, *found.others, *alone, *found.stale)
     texts = [t for t in (*declared, *(t for _, t in ordered)) if t]
     if not declared and not shown and (free := _free_of_charge(root)) is not None:
         # "Zu verschenken" where the price stands: before the old, shipping and
@@ -167,8 +177,9 @@ def price_candidates(
     return PriceCandidates(texts, currency, _sales(found.old, shown), current)
 
 
-def _sort(nodes: list[LexborNode], page: bool) -> _Sorted:
-    """The price-like elements by what their markup and label say they are."""
+def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted:
+    """The price-like elements by what their markup and label say they are (``options``:
+    the page has a checked option, whose row's price is the one selected)."""
     found = _Sorted()
     verdicts: Verdicts = {}  # candidates share ancestors: each is judged once
     for node in nodes:
@@ -190,12 +201,14 @@ def _sort(nodes: list[LexborNode], page: bool) -> _Sorted:
             or shipping
             or _BEFORE_TAX_LABEL.search(text)
             or _RATE.search(text)
+            or _PROMOTION.match(text)
         ):
             # Kept as a last resort too: a shipping cost or threshold, a price before tax.
             found.stale.append(priced)
-        elif _BID_MARKER.search(marker) is not None:
-            # An auction's current bid is its price, before a "buy now" one beside it.
-            found.bids.append(priced)
+        elif _BID_MARKER.search(marker) is not None or (options and _selected(node)):
+            # An auction's current bid is its price, before a "buy now" one beside it;
+            # a selected option's before the other options'.
+            found.chosen.append(priced)
         elif node.tag in _HEADINGS:
             # OpenCart's default theme shows the product's price as an <h2> of its own,
             # and the related products' below it in elements classed "price".
@@ -204,7 +217,26 @@ def _sort(nodes: list[LexborNode], page: bool) -> _Sorted:
             found.marked.append(priced)
         else:
             found.others.append(priced)
+    # In a selected row, the amount called a price before its per-pill or saving amounts.
+    found.chosen.sort(key=lambda priced: PRICE_MARKER.search(_marker(priced[0])) is None)
     return found
+
+
+_CHECKED = "input[type=radio][checked]"
+_OPTION_ROWS = frozenset({"tr", "li", "label"})
+OPTION_DEPTH = 3
+
+
+def _selected(node: LexborNode) -> bool:
+    """Whether the element stands in an option's row whose radio button is checked."""
+    current = node.parent
+    for _ in range(OPTION_DEPTH):
+        if current is None:
+            return False
+        if current.tag in _OPTION_ROWS:
+            return current.css_first(_CHECKED) is not None
+        current = current.parent
+    return False
 
 
 def _sales(old: list[Priced], current: list[Priced]) -> tuple[tuple[str, str], ...]:
