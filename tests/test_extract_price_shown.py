@@ -114,3 +114,17 @@ def test_the_checked_packs_price_is_the_offers() -> None:
     product = {"@context": "https://schema.org", "@type": "Product", "name": "Viagra 100 mg"}
     head = f'<script type="application/ld+json">{json.dumps(product)}</script>'
     assert _price(body, "https://rx-generics.example.com/viagra", head) == (149.0, "USD")
+
+
+def test_coupon_estimates_club_prices_omnibus_references_and_free_delivery_come_last() -> None:
+    """Shein's item page: the sale price among four other amounts of the same box."""
+    body = (
+        '<div class="header-v2__freeship">DARMOWA DOSTAWA od 99,00zł</div>'
+        '<div class="mainprice"><div class="from discount"><span>32,49zł</span></div>'
+        '<del class="del-price">64,99zł</del></div>'
+        "<div>Najniższa cena z 30 dni przed obniżką: 34,99zł</div>"
+        '<div><span class="estimated-price__text">Cena szacunkowa</span>'
+        '<span class="estimated-price__price">27,61zł</span></div>'
+        '<div>S-Club <span class="club-price">31,19zł</span></div>'
+    )
+    assert _price(body, "https://pl.shein.com/torebka-p-28451937.html") == (32.49, "PLN")

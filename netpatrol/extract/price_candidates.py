@@ -59,6 +59,12 @@ _NOT_CURRENT = (
     "excl-vat",
     "ex-vat",
     "net-price",
+    # A price one may not pay: with a coupon ("estimated-price", Shein's "Cena
+    # szacunkowa"), an expert's estimate, a members' club price.
+    "estimate",
+    "club-price",
+    "member-price",
+    "memberprice",
 )
 # One search per marker string, not one substring test per word.
 # "old" and "was" only where a word starts ("price--old", "oldPrice"), not inside one:
@@ -76,7 +82,8 @@ _OLD_MARKER = _marker_pattern(_OLD)
 _NOT_CURRENT_MARKER = _marker_pattern(_NOT_CURRENT)
 # A price text that begins by saying it is a shipping cost or a free-shipping threshold.
 SHIPPING_LABEL = re.compile(
-    r"\W*(?:free\s+|gratis\s+|kostenloser?\s+)?(?:shipping|delivery|postage|p\s?&\s?p\b|"
+    r"\W*(?:(?:free|gratis|kostenloser?|gratuite?|gratuita|darmowa|bezp[łl]atna|ingyenes)\s+)?"
+    r"(?:shipping|delivery|postage|p\s?&\s?p\b|"
     r"livraison|frais\s+de\s+port|exp[ée]dition|versand\w*|liefer\w*|porto\b|env[íi]o|"
     r"gastos\s+de\s+env[íi]o|spedizion\w*|verzend\w*|bezorg\w*|portes\b|dostaw\w*|"
     r"doprava|po[šs]tovn[ée])",
@@ -94,6 +101,14 @@ _PROMOTION = re.compile(
     r"\W*\S*\d\S*\s*(?:€|eur|\$|usd|£|gbp|zł|kč|ft|kr|lei)?\s*(?:guthaben|rabatt|credit|off|"
     r"coupon|discount|r[ée]duction|remise|sconto|descuento|desconto|korting|rabat|sleva|"
     r"kedvezm[ée]ny|zni[żz]k\w*|reducere)\b",
+    re.IGNORECASE,
+)
+# The EU's Omnibus rule makes a shop show its lowest price of the 30 days before a
+# reduction beside the reduced one: a reference, never the price.
+_LOWEST_BEFORE = re.compile(
+    r"\b(?:lowest|niedrigster|prix\s+le\s+plus\s+bas|najni[żz]sz\w*|nejni[žz]\w*|laagste|"
+    r"prezzo\s+pi[ùu]\s+basso|precio\s+m[áa]s\s+bajo|pre[çc]o\s+mais\s+baixo|"
+    r"legalacsonyabb|cel\s+mai\s+mic|l[äa]gsta|laveste|alin|najni[žz]j\w*)\b[^\d]{0,60}\b30\b",
     re.IGNORECASE,
 )
 # The element of an auction's current (highest) bid.
@@ -202,6 +217,7 @@ def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted
             or _BEFORE_TAX_LABEL.search(text)
             or _RATE.search(text)
             or _PROMOTION.match(text)
+            or _LOWEST_BEFORE.search(text)
         ):
             # Kept as a last resort too: a shipping cost or threshold, a price before tax.
             found.stale.append(priced)
