@@ -139,7 +139,9 @@ class LexiconDetector(Detector):
         full = subject.full_text if lookalikes else ""
         clean = [p for p in positives if not any(_near(p, x, full) for x in lookalikes)]
         if any(_listing_wide(h, len(subject.title), positives) for h in lookalikes):
-            clean = []  # the title says what is sold: "Pistola de juguete ... tipo revolver"
+            # The title says what is sold ("Pistola de juguete ... tipo revolver"), or the
+            # listing says the sale is licensed.
+            clean = []
         book = bool(works) or book_title(subject.title)
         if book:
             clean = [p for p in clean if p.start >= len(subject.title)]

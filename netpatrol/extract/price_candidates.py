@@ -219,7 +219,8 @@ def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted
             or _PROMOTION.match(text)
             or _LOWEST_BEFORE.search(text)
         ):
-            # Kept as a last resort too: a shipping cost or threshold, a price before tax.
+            # Kept as a last resort too: a shipping cost or threshold, a price before tax,
+            # an exchange rate, an amount off, the Omnibus reference, an estimate.
             found.stale.append(priced)
         elif _BID_MARKER.search(marker) is not None or (options and _selected(node)):
             # An auction's current bid is its price, before a "buy now" one beside it;
