@@ -128,3 +128,14 @@ def test_coupon_estimates_club_prices_omnibus_references_and_free_delivery_come_
         '<div>S-Club <span class="club-price">31,19zł</span></div>'
     )
     assert _price(body, "https://pl.shein.com/torebka-p-28451937.html") == (32.49, "PLN")
+
+
+def test_a_price_its_parent_labels_before_tax_comes_after_the_only_other() -> None:
+    """A theme that classes its one price "price-old-live" and shows the price before
+    tax under the label "Brez DDV:" (Slovenian: without VAT) in the parent."""
+    body = (
+        '<ul id="price-list"><li class="price"><span class="price-old-live">40.00€</span></li>'
+        '<li class="price-tax small">Brez DDV: <span class="price-tax-live">36.53€</span></li>'
+        "</ul>"
+    )
+    assert _price(body, "https://www.vsezaoci.si/pripomocki/lece") == (40.0, "EUR")

@@ -124,9 +124,21 @@ _CART_LABEL = re.compile(
 _BEFORE_TAX_LABEL = re.compile(
     r"\bnett[oó]\b|\bex(?:cl|kl)?\.?\s*(?:btw|vat|tax|mwst|iva|tva|moms)\b|\bzzgl\.?\s*mwst\b|"
     r"\bbez\s+dph\b|\bhors\s+taxes?\b|(?-i:\bHT\b)|\bplus\s+vat\b|\bsin\s+iva\b|"
-    r"\báfa\s+nélkül\b|\+\s*\d+\s*%\s*(?:áfa|vat|mwst|btw|tva|iva|dph|moms)\b",
+    r"\báfa\s+nélkül\b|\+\s*\d+\s*%\s*(?:áfa|vat|mwst|btw|tva|iva|dph|moms)\b|"
+    r"\b(?:brez\s+ddv|bez\s+pdv|f[ăa]r[ăa]\s+tva|ohne\s+mwst|sans\s+tva|senza\s+iva|"
+    r"uden\s+moms|utan\s+moms|uten\s+mva|ilman\s+alv|without\s+(?:vat|tax))\b",
     re.IGNORECASE,
 )
+
+
+def _labelled_before_tax(node: LexborNode) -> bool:
+    """Whether the label the element's parent writes before it says "before tax"
+    ("<li>Brez DDV: <span>36.53€</span></li>", OpenCart's "Ex Tax:")."""
+    parent = node.parent
+    if parent is None:
+        return False
+    label = parent.text(deep=False, strip=True)
+    return bool(label) and _BEFORE_TAX_LABEL.search(label) is not None
 
 
 @dataclass(frozen=True)
@@ -215,6 +227,7 @@ def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted
             _NOT_CURRENT_MARKER.search(marker) is not None
             or shipping
             or _BEFORE_TAX_LABEL.search(text)
+            or _labelled_before_tax(node)
             or _RATE.search(text)
             or _PROMOTION.match(text)
             or _LOWEST_BEFORE.search(text)
