@@ -139,3 +139,19 @@ def test_a_price_its_parent_labels_before_tax_comes_after_the_only_other() -> No
         "</ul>"
     )
     assert _price(body, "https://www.vsezaoci.si/pripomocki/lece") == (40.0, "EUR")
+
+
+def test_a_woocommerce_sale_gives_the_price_after_the_reduction() -> None:
+    """WooCommerce 6+: the struck price is inside <del>, and screen-reader texts in the
+    shop's language repeat both amounts ("O preço original era: 29,90 €.")."""
+    amount = (
+        '<span class="woocommerce-Price-amount amount"><bdi>{}&nbsp;'
+        '<span class="woocommerce-Price-currencySymbol">€</span></bdi></span>'
+    )
+    body = (
+        f'<p class="price"><del aria-hidden="true">{amount.format("29,90")}</del> '
+        '<span class="screen-reader-text">O preço original era: 29,90 €.</span>'
+        f'<ins aria-hidden="true">{amount.format("24,90")}</ins>'
+        '<span class="screen-reader-text">O preço atual é: 24,90 €.</span></p>'
+    )
+    assert _price(body, "https://www.vidros.example.pt/produto/copos") == (24.9, "EUR")

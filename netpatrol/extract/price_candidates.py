@@ -212,7 +212,7 @@ def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted
     for node in nodes:
         text = price_text(node) or ""
         priced = (node, text)
-        if node.tag in STRUCK_TAGS:
+        if node.tag in STRUCK_TAGS or _inside_struck(node):
             found.old.append(priced)
             continue
         marker = _marker(node)
@@ -250,6 +250,22 @@ def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted
     # In a selected row, the amount called a price before its per-pill or saving amounts.
     found.chosen.sort(key=lambda priced: PRICE_MARKER.search(_marker(priced[0])) is None)
     return found
+
+
+STRUCK_DEPTH = 2
+
+
+def _inside_struck(node: LexborNode) -> bool:
+    """Whether a struck-through element holds the price: WooCommerce's sale writes
+    "<del><span class="amount"><bdi>29,90 €</bdi></span></del>"."""
+    current = node.parent
+    for _ in range(STRUCK_DEPTH):
+        if current is None:
+            return False
+        if current.tag in STRUCK_TAGS:
+            return True
+        current = current.parent
+    return False
 
 
 _CHECKED = "input[type=radio][checked]"
