@@ -155,3 +155,13 @@ def test_a_woocommerce_sale_gives_the_price_after_the_reduction() -> None:
         '<span class="screen-reader-text">O preço atual é: 24,90 €.</span></p>'
     )
     assert _price(body, "https://www.vidros.example.pt/produto/copos") == (24.9, "EUR")
+
+
+def test_a_cart_named_by_the_parent_and_a_free_shipping_threshold_in_hungarian() -> None:
+    body = (
+        '<div id="fejlec">Ingyenes szállítás 30 000 Ft felett'
+        '<div class="kosar-doboz"><a href="/kosar.php">Kosár (1) – <b>8 490 Ft</b></a></div>'
+        '</div><h1>Bőr hátizsák</h1><div class="ar"><span class="szam">24 990</span> '
+        "<span>Ft</span></div>"
+    )
+    assert _price(body, "https://www.borbolt.example.hu/hatizsak") == (24990.0, "HUF")

@@ -82,11 +82,13 @@ _OLD_MARKER = _marker_pattern(_OLD)
 _NOT_CURRENT_MARKER = _marker_pattern(_NOT_CURRENT)
 # A price text that begins by saying it is a shipping cost or a free-shipping threshold.
 SHIPPING_LABEL = re.compile(
-    r"\W*(?:(?:free|gratis|kostenloser?|gratuite?|gratuita|darmowa|bezp[łl]atna|ingyenes)\s+)?"
+    r"\W*(?:(?:free|gratis|kostenloser?|gratuite?|gratuita|darmowa|bezp[łl]atna|ingyenes|"
+    r"gratuit[ăa]|ilmainen|fri|δωρεάν|brezpla[čc]na|besplatna|nemokamas|bezmaksas|tasuta)\s+)?"
     r"(?:shipping|delivery|postage|p\s?&\s?p\b|"
     r"livraison|frais\s+de\s+port|exp[ée]dition|versand\w*|liefer\w*|porto\b|env[íi]o|"
     r"gastos\s+de\s+env[íi]o|spedizion\w*|verzend\w*|bezorg\w*|portes\b|dostaw\w*|"
-    r"doprava|po[šs]tovn[ée])",
+    r"doprava|po[šs]tovn[ée]|sz[áa]ll[íi]t[áa]s\w*|livrare|frakt\w*|fragt\w*|toimitus\w*|"
+    r"po[šs]tnin\w*|dostava|доставка|μεταφορικά|αποστολή|pristatym\w*|pieg[āa]de|tarne)",
     re.IGNORECASE,
 )
 
@@ -131,14 +133,11 @@ _BEFORE_TAX_LABEL = re.compile(
 )
 
 
-def _labelled_before_tax(node: LexborNode) -> bool:
-    """Whether the label the element's parent writes before it says "before tax"
-    ("<li>Brez DDV: <span>36.53€</span></li>", OpenCart's "Ex Tax:")."""
+def _parent_label(node: LexborNode) -> str:
+    """The text the element's parent writes around it ("<li>Brez DDV: <span>36.53€</span>
+    </li>", OpenCart's "Ex Tax:", "<a>Kosár (1) – <b>8 490 Ft</b></a>")."""
     parent = node.parent
-    if parent is None:
-        return False
-    label = parent.text(deep=False, strip=True)
-    return bool(label) and _BEFORE_TAX_LABEL.search(label) is not None
+    return parent.text(deep=False, strip=True) if parent is not None else ""
 
 
 @dataclass(frozen=True)
@@ -216,8 +215,11 @@ def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted
             found.old.append(priced)
             continue
         marker = _marker(node)
+        label = _parent_label(node)
         shipping = SHIPPING_LABEL.match(text) is not None
-        if page and (in_furniture(node, verdicts) or _CART_LABEL.match(text)):
+        if page and (
+            in_furniture(node, verdicts) or _CART_LABEL.match(text) or _CART_LABEL.match(label)
+        ):
             found.furniture.append(priced)
         elif not shipping and _is_old(text, marker):
             # A shop may mark its only price "old": kept as a last resort.
@@ -227,7 +229,7 @@ def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted
             _NOT_CURRENT_MARKER.search(marker) is not None
             or shipping
             or _BEFORE_TAX_LABEL.search(text)
-            or _labelled_before_tax(node)
+            or _BEFORE_TAX_LABEL.search(label)
             or _RATE.search(text)
             or _PROMOTION.match(text)
             or _LOWEST_BEFORE.search(text)
