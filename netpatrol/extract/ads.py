@@ -35,12 +35,12 @@ _AD_LABEL = re.compile(
 MAX_LABEL_AT = 40  # characters of the card's text the label may stand in
 
 
-def third_party_ad(card: LexborNode, page_url: str | None) -> bool:
+def third_party_ad(card: LexborNode, page_url: str | None, page_site: str | None) -> bool:
     """Whether a card is an ad network's box rather than one of the site's offers: its
-    link leads off the site, through an ad network's click tracker or under an ad label."""
-    link = card_link(card, page_url)
-    target = site_of(link)
-    if target is None or target == site_of(page_url):
+    link leads off the site (``page_site``: the page's registered domain), through an ad
+    network's click tracker or under an ad label."""
+    target = site_of(card_link(card, page_url))
+    if target is None or target == page_site:
         return False
     if target in AD_CLICK_SITES:
         return True

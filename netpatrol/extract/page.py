@@ -105,7 +105,8 @@ def _site_cards(page: Page) -> tuple[LexborNode, ...] | None:
     cards = list_cards(page.tree, page.prices)
     if cards is None:
         return None
-    return tuple(card for card in cards if not third_party_ad(card, page.url))
+    site = page.context.page_domain
+    return tuple(card for card in cards if not third_party_ad(card, page.url, site))
 
 
 def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:

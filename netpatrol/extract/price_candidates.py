@@ -254,37 +254,33 @@ def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted
     return found
 
 
-STRUCK_DEPTH = 2
-
-
-def _inside_struck(node: LexborNode) -> bool:
-    """Whether a struck-through element holds the price: WooCommerce's sale writes
-    "<del><span class="amount"><bdi>29,90 €</bdi></span></del>"."""
-    current = node.parent
-    for _ in range(STRUCK_DEPTH):
-        if current is None:
-            return False
-        if current.tag in STRUCK_TAGS:
-            return True
-        current = current.parent
-    return False
-
-
+STRUCK_DEPTH = 2  # WooCommerce's sale: "<del><span class="amount"><bdi>29,90 €</bdi>"
 _CHECKED = "input[type=radio][checked]"
 _OPTION_ROWS = frozenset({"tr", "li", "label"})
 OPTION_DEPTH = 3
 
 
+def _inside_struck(node: LexborNode) -> bool:
+    """Whether a struck-through element holds the price."""
+    return _nearest(node, STRUCK_TAGS, STRUCK_DEPTH) is not None
+
+
 def _selected(node: LexborNode) -> bool:
     """Whether the element stands in an option's row whose radio button is checked."""
+    row = _nearest(node, _OPTION_ROWS, OPTION_DEPTH)
+    return row is not None and row.css_first(_CHECKED) is not None
+
+
+def _nearest(node: LexborNode, tags: frozenset[str], depth: int) -> LexborNode | None:
+    """The nearest of the element's ``depth`` closest ancestors with one of ``tags``."""
     current = node.parent
-    for _ in range(OPTION_DEPTH):
+    for _ in range(depth):
         if current is None:
-            return False
-        if current.tag in _OPTION_ROWS:
-            return current.css_first(_CHECKED) is not None
+            return None
+        if current.tag in tags:
+            return current
         current = current.parent
-    return False
+    return None
 
 
 def _sales(old: list[Priced], current: list[Priced]) -> tuple[tuple[str, str], ...]:
