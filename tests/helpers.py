@@ -12,6 +12,7 @@ from typing import Any
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from netpatrol.extract.page import extract_page
 from netpatrol.model import EvidenceRef
 from netpatrol.store.evidence import read_record
 
@@ -70,3 +71,18 @@ def stored_ads(workspace: Path) -> list[dict[str, Any]]:
     return [
         json.loads(read_record(workspace / "evidence", EvidenceRef(*row)).payload) for row in rows
     ]
+
+
+def product_page(body: str, head: str = "") -> bytes:
+    """A product page around ``body``: a title, navigation, a heading and a description."""
+    return (
+        f"<html><head><title>Garmin Forerunner 255</title>{head}</head><body>"
+        "<nav>Home | Watches</nav><h1>Garmin Forerunner 255</h1>"
+        f"{body}<p>Multi-band GPS running watch, 14 days of battery.</p></body></html>"
+    ).encode()
+
+
+def shown_price(body: str, url: str, head: str = "") -> tuple[float | None, str | None]:
+    """(price, currency) of the one listing a product page around ``body`` gives."""
+    (listing,) = extract_page(product_page(body, head), url)
+    return listing.price, listing.currency

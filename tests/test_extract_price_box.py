@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import product_page, shown_price
 
 from netpatrol.extract.page import extract_page
 
@@ -19,14 +20,6 @@ _RELATED = (
 )
 
 
-def _page(body: str, head: str = "") -> bytes:
-    return (
-        f"<html><head><title>Garmin Forerunner 255</title>{head}</head><body>"
-        "<nav>Home | Watches</nav><h1>Garmin Forerunner 255</h1>"
-        f"{body}<p>Multi-band GPS running watch, 14 days of battery.</p></body></html>"
-    ).encode()
-
-
 def _json_ld(price: str, currency: str) -> str:
     offer = {"@type": "Offer", "price": price, "priceCurrency": currency}
     product = {"@context": "https://schema.org", "@type": "Product", "name": "Garmin"}
@@ -34,14 +27,9 @@ def _json_ld(price: str, currency: str) -> str:
     return f'<script type="application/ld+json">{data}</script>'
 
 
-def _price(body: str, url: str, head: str = "") -> tuple[float | None, str | None]:
-    (listing,) = extract_page(_page(body, head), url)
-    return listing.price, listing.currency
-
-
 def _prices(body: str, url: str) -> list[tuple[float | None, str | None]]:
     """(price, currency) of every listing the page gives: one, unless it is read as a list."""
-    return [(x.price, x.currency) for x in extract_page(_page(body), url)]
+    return [(x.price, x.currency) for x in extract_page(product_page(body), url)]
 
 
 @pytest.mark.parametrize(
@@ -68,7 +56,7 @@ def test_a_declared_price_shown_only_as_the_old_one_gives_way_to_the_sale(
     body: str, declared: str, price: float
 ) -> None:
     url = "https://shop.example.nl/p/1"
-    assert _price(body, url, _json_ld(declared, "EUR")) == (price, "EUR")
+    assert shown_price(body, url, _json_ld(declared, "EUR")) == (price, "EUR")
 
 
 def test_another_products_sale_at_the_declared_price_changes_nothing() -> None:
@@ -78,13 +66,13 @@ def test_another_products_sale_at_the_declared_price_changes_nothing() -> None:
         '<div class="otherColors"><a class="carousel_info prix"><s>26,00 €</s> 22,10 €</a></div>'
     )
     url = "https://www.shop.example.pt/p/1"
-    assert _price(body, url, _json_ld("26.00", "EUR")) == (26.0, "EUR")
+    assert shown_price(body, url, _json_ld("26.00", "EUR")) == (26.0, "EUR")
 
 
 def test_a_sale_far_below_the_declared_price_is_another_amount() -> None:
     body = '<div class="price-box"><s>€199.99</s><span class="price">€9.99</span></div>'
     url = "https://shop.example.ie/p/1"
-    assert _price(body, url, _json_ld("199.99", "EUR")) == (199.99, "EUR")
+    assert shown_price(body, url, _json_ld("199.99", "EUR")) == (199.99, "EUR")
 
 
 def test_a_price_shown_as_a_heading_comes_before_related_products_prices() -> None:
@@ -97,7 +85,7 @@ def test_a_price_shown_as_a_heading_comes_before_related_products_prices() -> No
         '<span class="price-new">7 490,00 Kč</span> <span class="price-old">8 990,00 Kč</span>'
         "</p></div></div>"
     )
-    assert _price(body, "https://www.eshop.example.cz/robot") == (12990.0, "CZK")
+    assert shown_price(body, "https://www.eshop.example.cz/robot") == (12990.0, "CZK")
 
 
 def test_a_mini_cart_by_its_label_and_labelled_old_and_net_prices_come_last() -> None:
@@ -107,7 +95,7 @@ def test_a_mini_cart_by_its_label_and_labelled_old_and_net_prices_come_last() ->
         '<span class="netto">Nettó ár: 11.905 Ft + 5% ÁFA</span>'
         '<span class="ar">12.500 Ft</span></div>'
     )
-    assert _price(body, "https://www.bolt.example.hu/kave") == (12500.0, "HUF")
+    assert shown_price(body, "https://www.bolt.example.hu/kave") == (12500.0, "HUF")
 
 
 @pytest.mark.parametrize(
@@ -116,13 +104,13 @@ def test_a_mini_cart_by_its_label_and_labelled_old_and_net_prices_come_last() ->
 )
 def test_old_price_labels_of_other_languages(text: str) -> None:
     body = f'<div class="box"><span class="a">{text}</span><span class="b">999 kr.</span></div>'
-    price, _ = _price(body, "https://www.shop.example.dk/p")
+    price, _ = shown_price(body, "https://www.shop.example.dk/p")
     assert price == 999.0
 
 
 def test_for_is_no_old_price_label() -> None:
     body = '<div class="box"><span class="a">3 for £25.00</span></div>'
-    assert _price(body, "https://www.shop.example.co.uk/p") == (25.0, "GBP")
+    assert shown_price(body, "https://www.shop.example.co.uk/p") == (25.0, "GBP")
 
 
 def test_an_ad_given_away_is_one_listing_at_zero_not_a_list_of_the_ads_beside_it() -> None:
@@ -135,7 +123,7 @@ def test_an_ad_given_away_is_one_listing_at_zero_not_a_list_of_the_ads_beside_it
 
 def test_free_shipping_in_a_price_element_is_no_gift() -> None:
     body = '<div class="price-info">Free shipping</div>' + _RELATED
-    (listing,) = extract_page(_page(body), "https://www.shop.example.at/p")
+    (listing,) = extract_page(product_page(body), "https://www.shop.example.at/p")
     assert listing.price == 250.0  # the furniture's first price, as before: no gift
 
 
@@ -163,7 +151,7 @@ def test_a_bold_current_price_is_not_an_old_one() -> None:
         '<div class="tw-text-sm"><a href="#h">9 příhozů</a> · Vyvolávací cena: 500 Kč</div>'
         '<button class="auk-btn">1 310 Kč</button></div>'
     )
-    assert _price(body, "https://aukro.example.cz/soska") == (1260.0, "CZK")
+    assert shown_price(body, "https://aukro.example.cz/soska") == (1260.0, "CZK")
 
 
 @pytest.mark.parametrize(
@@ -202,7 +190,7 @@ def test_a_list_keeps_its_cards_with_no_price_and_its_variant_cards() -> None:
     cards.insert(2, card(90, price=None))  # a swap: no price
     cards.insert(4, card(91, extra=" l-card--promoted", price="450 zł"))
     body = f'<div class="listing-grid">{"".join(cards)}</div>'
-    listings = extract_page(_page(body), "https://www.olx.example.pl/rowery/")
+    listings = extract_page(product_page(body), "https://www.olx.example.pl/rowery/")
     assert [x.title for x in listings][2:5] == [
         "Rower miejski nr 90",
         "Rower miejski nr 2",
@@ -219,4 +207,4 @@ def test_a_full_price_beside_a_discounted_one_is_the_old_price() -> None:
         '<p aria-label="Full price" class="styles_discountedFullPrice__JTi1d">£30.00</p>'
         '<p aria-label="Discounted price" class="styles_price__H8qdh">£22.00</p></div>'
     )
-    assert _price(body, "https://www.depop.example.com/products/x/") == (22.0, "GBP")
+    assert shown_price(body, "https://www.depop.example.com/products/x/") == (22.0, "GBP")

@@ -9,14 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from netpatrol.extract.page import extract_page
-
-
-def _price(body: str, url: str, head: str = "") -> tuple[float | None, str | None]:
-    page = f"<html><head><title>Item</title>{head}</head><body>{body}</body></html>"
-    (listing,) = extract_page(page.encode(), url)
-    return listing.price, listing.currency
+from helpers import shown_price
 
 
 @pytest.mark.parametrize(
@@ -52,7 +45,7 @@ def _price(body: str, url: str, head: str = "") -> tuple[float | None, str | Non
 def test_whole_amounts_and_amounts_without_a_currency(
     body: str, url: str, expected: tuple[float, str]
 ) -> None:
-    assert _price(body, url) == expected
+    assert shown_price(body, url) == expected
 
 
 def test_an_accounts_balance_and_the_markets_rates_are_no_price() -> None:
@@ -61,7 +54,7 @@ def test_an_accounts_balance_and_the_markets_rates_are_no_price() -> None:
         '<tr><td><span class="alt">Rates: 1 XMR = $172.90 · 1 BTC = $65,418</span></td></tr>'
         "</table><h2>CZ 75 SP-01</h2><p>Price: USD 1,450.00</p><p>Ships from RS.</p>"
     )
-    assert _price(body, "http://ironclad.example.onion/listing/81") == (1450.0, "USD")
+    assert shown_price(body, "http://ironclad.example.onion/listing/81") == (1450.0, "USD")
 
 
 def test_an_auctions_current_bid_comes_before_its_buy_now_price() -> None:
@@ -70,7 +63,7 @@ def test_an_auctions_current_bid_comes_before_its_buy_now_price() -> None:
         '<div><p>Aktuelles Gebot</p><p data-testid="current-bid">CHF 45.00</p>'
         "<p>7 Gebote · Startpreis CHF 1.00</p></div>"
     )
-    assert _price(body, "https://www.ricardo.ch/de/a/1234/") == (45.0, "CHF")
+    assert shown_price(body, "https://www.ricardo.ch/de/a/1234/") == (45.0, "CHF")
 
 
 def test_a_buy_box_within_a_declared_range_of_sellers_prices_is_the_offers() -> None:
@@ -83,7 +76,7 @@ def test_a_buy_box_within_a_declared_range_of_sellers_prices_is_the_offers() -> 
         '<div class="fpPriceBloc"><del>89,99 €</del><p class="fpPrice price">49,99 €</p></div>'
         '<div class="otherSellers"><span class="price">45,90 €</span></div>'
     )
-    assert _price(body, "https://www.cdiscount.com/f-1-sac.html", head) == (49.99, "EUR")
+    assert shown_price(body, "https://www.cdiscount.com/f-1-sac.html", head) == (49.99, "EUR")
 
 
 def test_an_amount_given_as_credit_or_off_is_no_price() -> None:
@@ -92,7 +85,7 @@ def test_an_amount_given_as_credit_or_off_is_no_price() -> None:
         '<span class="_1_Nk">5,00€ Guthaben bei Verspätung</span>'
         '<div class="_2x9"><span>7,83€</span></div><span>3,00€ Rabatt ab 25,00€</span>'
     )
-    assert _price(body, "https://www.temu.com/de/messer-g-601099.html") == (7.83, "EUR")
+    assert shown_price(body, "https://www.temu.com/de/messer-g-601099.html") == (7.83, "EUR")
 
 
 def test_the_checked_packs_price_is_the_offers() -> None:
@@ -113,7 +106,7 @@ def test_the_checked_packs_price_is_the_offers() -> None:
     body = f"<h1>Viagra 100 mg</h1><table>{rows}</table>"
     product = {"@context": "https://schema.org", "@type": "Product", "name": "Viagra 100 mg"}
     head = f'<script type="application/ld+json">{json.dumps(product)}</script>'
-    assert _price(body, "https://rx-generics.example.com/viagra", head) == (149.0, "USD")
+    assert shown_price(body, "https://rx-generics.example.com/viagra", head) == (149.0, "USD")
 
 
 def test_coupon_estimates_club_prices_omnibus_references_and_free_delivery_come_last() -> None:
@@ -127,7 +120,7 @@ def test_coupon_estimates_club_prices_omnibus_references_and_free_delivery_come_
         '<span class="estimated-price__price">27,61zł</span></div>'
         '<div>S-Club <span class="club-price">31,19zł</span></div>'
     )
-    assert _price(body, "https://pl.shein.com/torebka-p-28451937.html") == (32.49, "PLN")
+    assert shown_price(body, "https://pl.shein.com/torebka-p-28451937.html") == (32.49, "PLN")
 
 
 def test_a_price_its_parent_labels_before_tax_comes_after_the_only_other() -> None:
@@ -138,7 +131,7 @@ def test_a_price_its_parent_labels_before_tax_comes_after_the_only_other() -> No
         '<li class="price-tax small">Brez DDV: <span class="price-tax-live">36.53€</span></li>'
         "</ul>"
     )
-    assert _price(body, "https://www.vsezaoci.si/pripomocki/lece") == (40.0, "EUR")
+    assert shown_price(body, "https://www.vsezaoci.si/pripomocki/lece") == (40.0, "EUR")
 
 
 def test_a_woocommerce_sale_gives_the_price_after_the_reduction() -> None:
@@ -154,7 +147,7 @@ def test_a_woocommerce_sale_gives_the_price_after_the_reduction() -> None:
         f'<ins aria-hidden="true">{amount.format("24,90")}</ins>'
         '<span class="screen-reader-text">O preço atual é: 24,90 €.</span></p>'
     )
-    assert _price(body, "https://www.vidros.example.pt/produto/copos") == (24.9, "EUR")
+    assert shown_price(body, "https://www.vidros.example.pt/produto/copos") == (24.9, "EUR")
 
 
 def test_a_cart_named_by_the_parent_and_a_free_shipping_threshold_in_hungarian() -> None:
@@ -164,4 +157,4 @@ def test_a_cart_named_by_the_parent_and_a_free_shipping_threshold_in_hungarian()
         '</div><h1>Bőr hátizsák</h1><div class="ar"><span class="szam">24 990</span> '
         "<span>Ft</span></div>"
     )
-    assert _price(body, "https://www.borbolt.example.hu/hatizsak") == (24990.0, "HUF")
+    assert shown_price(body, "https://www.borbolt.example.hu/hatizsak") == (24990.0, "HUF")
