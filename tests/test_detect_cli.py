@@ -324,3 +324,45 @@ def test_weapons_probe_tuning_half_holds(cli: CliRunner) -> None:
         "w-it-la-011",
     }
     _probe_holds(cli, PROBE_WEAPONS, 0.97, held)
+
+
+PROBE_2014 = Path(__file__).parent / "data" / "detection-probe5-tuning.jsonl"
+
+
+def test_2014_darknet_probe_tuning_half_holds(cli: CliRunner) -> None:
+    """250 listing titles in the style of 2013-2015 darknet markets (weapons by make, model
+    and calibre, pyrotechnics, melee and non-lethal weapons, body armour, and what the
+    same markets sold lawfully), written for this project without sight of the lexicons
+    (2026-11-25, eighth round): the half whose gaps were filled. 0.832 before, 0.976 after;
+    weapons F1 0.828 -> 0.990."""
+    held = {
+        "d5-187",  # makes and models spelled spaced: "Hi Point C9"
+        "d5-097",  # magazines by their capacity: "AK 75rd drum", "30rd"
+        "d5-195",
+        "d5-159",  # military loads and defensive brands: "M855 green tip", "Black Talon"
+        "d5-497",
+        "d5-411",
+        "d5-123",
+        "d5-301",  # surplus revolvers and pistols with their calibres
+        "d5-355",
+        "d5-351",  # "IWI Tavor" is a rifle, not the benzodiazepine Tavor
+        "d5-085",  # firecrackers, grenade fuses, black powder
+        "d5-105",
+        "d5-451",
+        "d5-219",  # a blank pistol converted to fire live rounds
+        "d5-281",  # karambits, batons, crossbows, OC spray, body armour
+        "d5-403",
+        "d5-443",
+        "d5-325",
+        "d5-449",
+        "d5-067",  # Soma 350, Focalin, Strattera, Ksalol, naloxone
+        "d5-113",
+        "d5-125",
+        "d5-493",
+        "d5-397",
+        "d5-071",  # cannabis oil, meth shards, psilocybin truffles
+        "d5-297",
+        "d5-479",
+        "d5-111",  # a toy gun with its orange tip is no counterfeit
+    }
+    _probe_holds(cli, PROBE_2014, 0.96, held)

@@ -191,3 +191,39 @@ def test_a_licensed_dealers_sale_is_lawful_wherever_it_says_so() -> None:
     lawful = "Boxed with two magazines and the test target. SGC holders only."
     assert detector.detect(_accessory_subject("Glock 19", lawful)).score < 0.3
     assert detector.detect(_accessory_subject("Glock 19", "Boxed.")).score > 0.8
+
+
+SPELLED_TERMS = [
+    _term("Hi-Point", "weapons", "pistol", "model", 0.8),
+    _term("CZ 52", "weapons", "pistol", "model", 1.0),
+    _term("12 gauge", "weapons", "ammunition", "ammunition", 0.7),
+    _term("C-4", "weapons", "explosive", "explosive", 0.8),
+    _term("rd mag", "weapons", "ammunition", "ammunition", 0.9),
+    _term("tabs", "context", "count_unit", "drug_unit", 0.4),
+    _term("cz52", "weapons", "pistol", "model", 0.5),
+]
+SPELLED = LexiconMatcher(lexicon_entries(SPELLED_TERMS))
+
+
+def test_makes_models_and_calibres_match_joined_spaced_or_hyphenated() -> None:
+    for text in ("Hi Point C9", "HiPoint C9", "Hi-Point C9"):
+        assert [h.entry.label for h in SPELLED.find(text)] == ["pistol"], text
+    for text in ("CZ-52 7.62x25", "cz 52 surplus"):
+        assert [h.entry.weight for h in SPELLED.find(text)] == [1.0], text
+    for text in ("12gauge slugs", "12-gauge slugs"):
+        assert [h.entry.label for h in SPELLED.find(text)] == ["ammunition"], text
+
+
+def test_a_term_written_another_way_keeps_its_own_entry() -> None:
+    # "cz52" is a term of its own: the spelling of "CZ 52" does not replace it.
+    assert [h.entry.weight for h in SPELLED.find("CZ52 pistol")] == [0.5]
+
+
+def test_a_one_letter_part_is_no_spaced_spelling() -> None:
+    # Shoe sizes and grades write "C 4"; the explosive is "C-4" or "C4".
+    assert SPELLED.find("Botines talla C 4") == []
+
+
+def test_a_word_glued_to_a_count_matches() -> None:
+    assert [h.text for h in SPELLED.find("AK 30rd mag, 100tabs")] == ["rd mag", "tabs"]
+    assert SPELLED.find("x30rd mag") == []  # glued to a word, not to a count

@@ -8,6 +8,7 @@ so "faux ivoire" (a look-alike) hides the "ivoire" (a product) it contains.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,10 +50,18 @@ class LexiconMatcher:
 
     def __init__(self, entries: Iterable[tuple[str, Entry]]) -> None:
         table: dict[str, list[Entry]] = {}
-        for term, entry in entries:
+        listed = list(entries)
+        for term, entry in listed:
             key = fold(term).strip()
             if len(key) >= MIN_TERM and entry not in table.setdefault(key, []):
                 table[key].append(entry)
+        # Another spelling of a lexicon term counts only where no term is written so.
+        for term, entry in listed:
+            if entry.term is None:
+                continue
+            for variant in spellings(fold(term).strip(), entry.kind):
+                if len(variant) >= MIN_TERM and variant not in table:
+                    table[variant] = [entry]
         self._automaton = ahocorasick.Automaton()
         for key, found in table.items():
             self._automaton.add_word(key, (len(key), tuple(found)))
@@ -67,7 +76,7 @@ class LexiconMatcher:
         for last, (length, found) in self._automaton.iter(folded):
             first = last - length + 1
             if (
-                _boundary(folded, first - 1)
+                (_boundary(folded, first - 1) or _after_count(folded, first))
                 and _boundary(folded, last + 1)
                 and not _inside_number(folded, first)
             ):
@@ -79,8 +88,44 @@ class LexiconMatcher:
         return hits
 
 
+# Vendors write a model or a calibre joined, hyphenated or spaced as it comes: "Hi Point",
+# "Hi-Point", "HiPoint"; "Tec 9", "Tec-9", "TEC9"; "12 gauge", "12-gauge", "12gauge".
+_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
+# A word beside a number: "cz 75", "glock 19", "12 gauge", ".22 lr".
+_WORD_NUMBER = re.compile(r"(?<=[^\W\d_]) (?=\d)|(?<=\d) (?=[^\W\d_])")
+JOINED_KINDS = frozenset({"model", "ammunition", "conversion"})
+MIN_PART = 2
+
+
+def spellings(key: str, kind: str) -> set[str]:
+    """The other ways a folded lexicon term is written: a hyphen as a space, and for makes,
+    models and calibres, a hyphen or a space beside a number dropped or turned into the
+    other ("cz 75" -> "cz75", "cz-75")."""
+    found = set()
+    if min(len(part) for part in key.split("-")) >= MIN_PART:  # "c-4" is no "c 4"
+        found.add(_HYPHEN.sub(" ", key))
+    if kind in JOINED_KINDS:
+        found.add(_HYPHEN.sub("", key))
+        found.add(_WORD_NUMBER.sub("", key))
+        found.add(_WORD_NUMBER.sub("-", key))
+    elif any(c.isdigit() for c in key):
+        found.add(_HYPHEN.sub("", key))
+    found.discard(key)
+    return found
+
+
 def _boundary(folded: str, index: int) -> bool:
     return index < 0 or index >= len(folded) or not folded[index].isalnum()
+
+
+def _after_count(folded: str, index: int) -> bool:
+    """A word glued to the number before it: "30rd mag", "100tabs"."""
+    if not folded[index].isalpha():
+        return False
+    before = index - 1
+    while before >= 0 and folded[before].isdigit():
+        before -= 1
+    return before < index - 1 and _boundary(folded, before)
 
 
 def _inside_number(folded: str, index: int) -> bool:
