@@ -66,6 +66,38 @@ COUNTRY_CURRENCY = {
     "TW": "TWD",
     "KR": "KRW",
     "PK": "PKR",
+    # Euro users outside the euro area, and Europe's other currencies.
+    "XK": "EUR",
+    "AD": "EUR",
+    "MC": "EUR",
+    "SM": "EUR",
+    "VA": "EUR",
+    "BA": "BAM",
+    "MK": "MKD",
+    "AL": "ALL",
+    "GE": "GEL",
+    # Jersey and Gibraltar price in pounds sterling (their own notes are at par). Not the
+    # ccTLDs most sites under them are not of the country: .co, .me, .md, .gg, .im.
+    "GI": "GBP",
+    "JE": "GBP",
+    "FO": "DKK",
+    "GL": "DKK",
+    "IL": "ILS",
+    "SG": "SGD",
+    "HK": "HKD",
+    "MY": "MYR",
+    "ID": "IDR",
+    "TH": "THB",
+    "PH": "PHP",
+    "VN": "VND",
+    "CL": "CLP",
+    "PE": "PEN",
+    "EG": "EGP",
+    "NG": "NGN",
+    "MA": "MAD",
+    "QA": "QAR",
+    "OM": "OMR",
+    "KW": "KWD",
 }
 
 

@@ -28,7 +28,7 @@ FIAT = frozenset([
     "TRY", "RUB", "UAH", "BYN", "RSD", "MDL", "HRK", "CAD", "AUD", "NZD", "JPY", "CNY", "HKD",
     "TWD", "KRW", "SGD", "INR", "PKR", "IDR", "MYR", "PHP", "THB", "VND", "ILS", "BRL", "ARS",
     "MXN", "CLP", "COP", "ZAR", "NGN", "EGP", "MAD", "KZT", "SAR", "AED", "QAR", "OMR", "KWD",
-    "GEL",
+    "GEL", "BAM", "MKD", "ALL", "PEN",
 ])  # fmt: skip
 CRYPTO = frozenset(["BTC", "XMR", "ETH", "LTC", "USDT"])
 CODES = FIAT | CRYPTO
@@ -87,6 +87,8 @@ _SYMBOLS: dict[str, str] = {
     "₩": "KRW", "원": "KRW", "₪": "ILS", "₫": "VND", "฿": "THB", "₱": "PHP", "₦": "NGN",
     "₾": "GEL", "Rp": "IDR", "RM": "MYR", "KD": "KWD", "Br": "BYN", "дин.": "RSD",
     "kr": "krona", "kr.": "krona", "Kr": "krona", "Kr.": "krona", "KR": "krona",
+    "KM": "BAM", "ден": "MKD", "ден.": "MKD", "Lek": "ALL", "Lekë": "ALL", "S/": "PEN",
+    "S/.": "PEN", "din.": "RSD", "Din.": "RSD",
 }  # fmt: skip
 # Words and abbreviations matched in any case.
 _WORDS: dict[str, str] = {
@@ -110,6 +112,8 @@ _WORDS: dict[str, str] = {
     "btc": "BTC", "xbt": "BTC", "bitcoin": "BTC", "bitcoins": "BTC", "xmr": "XMR",
     "monero": "XMR", "eth": "ETH", "ether": "ETH", "ltc": "LTC", "litecoin": "LTC",
     "usdt": "USDT", "tether": "USDT", "pkr": "PKR", "rsd": "RSD", "byn": "BYN",
+    "bam": "BAM", "mkd": "MKD", "denari": "MKD", "lekë": "ALL", "soles": "PEN", "pen": "PEN",
+    "dinara": "RSD",
 }  # fmt: skip
 
 _NOT_LETTER_BEFORE = r"(?<![^\W\d_])"

@@ -274,7 +274,7 @@ def element_markers(node: LexborNode) -> str:
 
 
 _MARKER_ATTRIBUTES = frozenset(
-    {"class", "id", "data-testid", "data-test", "data-qa", "data-q", "data-cy"}
+    {"class", "id", "data-testid", "data-test", "data-qa", "data-q", "data-cy", "data-price-type"}
 )
 
 

@@ -21,6 +21,7 @@ from netpatrol.model import IdentifierMention, Listing
 QUANTITY_TEXT = 2000  # quantities are stated early; the rest of a page is noise
 # A sale price below this share of the old one is more likely another amount of the box.
 MIN_SALE_RATIO = 0.2
+MAX_TAX_RATIO = 1.3  # a price with tax over one without (VAT is 27 % at most in the EU)
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,14 @@ def choose_price(
     currency: str | None = None,
     sales: Sequence[tuple[str, str]] = (),
     current: Sequence[str] = (),
+    stale: Sequence[str] = (),
 ) -> PriceResult | None:
     """The offer's price: declared structured data first, then the page's price texts.
 
     ``currency``: the page's declared currency, for amounts shown without one (else the
     currency of the site's country). ``sales``: (old price, current price) texts the page
-    shows side by side; ``current``: every price it shows as current."""
+    shows side by side; ``current``: every price it shows as current; ``stale``: every
+    price it shows as not current (old, before tax, shipping)."""
     local = currency or currency_of(country)
     if declared is not None and (declared.price or declared.low_price):
         hint = resolve_currency(declared.currency, country) or local
@@ -84,7 +87,9 @@ def choose_price(
             if shown is not None:
                 return shown
         if found is not None and found.amount is not None:
-            now = _sale_price(found, sales, country, current)
+            now = _sale_price(found, sales, country, current) or _shown_instead(
+                found, stale, current, country
+            )
             if now is not None:
                 return now
             if not _opening_bid(found.amount, candidates, country, found.currency):
@@ -117,6 +122,30 @@ def _sale_price(
             continue
         if MIN_SALE_RATIO * (declared.amount or 0) <= now.amount < (declared.amount or 0):
             return now
+    return None
+
+
+def _shown_instead(
+    declared: PriceResult, stale: Sequence[str], current: Sequence[str], country: str | None
+) -> PriceResult | None:
+    """The first current price, when the page shows the declared amount only as a price
+    that is not current: a shop whose structured data gives the price before tax (Magento
+    with "Hors TVA" beside the price) or the old one of a sale."""
+    if not stale or not current or not declared.amount:  # most pages: nothing to parse
+        return None
+    amounts = [_amount_of(t, country, declared.currency) for t in current]
+    if declared.amount in amounts:
+        return None
+    if all(_amount_of(t, country, declared.currency) != declared.amount for t in stale):
+        return None
+    for text, amount in zip(current, amounts, strict=True):
+        if amount:
+            now = parse_price(text, country=country, currency_hint=declared.currency)
+            if now is None or now.currency != declared.currency or now.amount is None:
+                return None
+            # A sale, or the price with its tax (27 % at most in the EU), not another amount.
+            low, high = MIN_SALE_RATIO * declared.amount, MAX_TAX_RATIO * declared.amount
+            return now if low <= now.amount <= high else None
     return None
 
 

@@ -53,6 +53,11 @@ _MARKERS = (
     # A search page's filters ("priceRefinements", "facets__price"): price ranges.
     "refinement",
     "facet",
+    # osCommerce and Zen Cart side boxes: specials, best sellers, the cart's total.
+    "leftboxcontainer",
+    "rightboxcontainer",
+    "sideboxcontent",
+    "cartboxtotal",
 )
 
 # One scan, one branch per letter (wordtrie), not a search per word.

@@ -90,7 +90,8 @@ def extract_page(payload: bytes, url: str | None, content_type: str | None = Non
         scripts,
     )
     # A page that declares one product is that product's page, whatever else it lists.
-    single_product = len({o.name for o in offers if o.syntax != "opengraph"}) == 1
+    # The variants of one ProductGroup are one product.
+    single_product = len({o.group or o.name for o in offers if o.syntax != "opengraph"}) == 1
     cards = None if single_product else _site_cards(page)
     if cards:
         site_ids = find_identifiers(page.scripts, page.context, SITE_KINDS)
@@ -127,6 +128,7 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         candidates.currency,
         sales=candidates.sales,
         current=candidates.current,
+        stale=candidates.stale,
     )
     found_images = _declared_images(main, page.url) or tuple(images(page.tree, page.url, limit=5))
     title = (main.name if main else None) or page_title(page.tree)

@@ -120,7 +120,13 @@ OLD_PRICE_RE = re.compile(
     r"original\s+price\s+was|pre[çc]o\s+original\s+era|precio\s+original\s+era|"
     r"prezzo\s+originale\s+era|prix\s+(?:d.origine|initial)\s+[ée]tait|"
     r"urspr[üu]nglicher\s+preis\s+war|oorspronkelijke\s+prijs\s+was|"
-    r"αρχική\s+τιμή\s+ήταν|pierwotna\s+cena\s+wynosi[łl]a|p[ůu]vodn[íi]\s+cena\s+byla)|"
+    r"αρχική\s+τιμή\s+ήταν|pierwotna\s+cena\s+wynosi[łl]a|p[ůu]vodn[íi]\s+cena\s+byla|"
+    r"(?:prvobitna|izvorna|originalna|prvotna|izvirna)\s+c(?:ij)?ena\s+je\s+bila|"
+    r"p[ôo]vodn[áa]\s+cena\s+bola|pre[țţt]ul\s+(?:ini[țţt]ial|original)\s+a\s+fost|"
+    r"(?:първоначалната|оригиналната)\s+цена\s+беше|(?:orijinal|ilk)\s+fiyat|"
+    r"(?:ursprungligt|opprinnelig|oprindelig)\s+pris\s+var|pradin[ėe]\s+kaina\s+buvo|"
+    r"s[āa]kotn[ēe]j[āa]\s+cena\s+bija|algne\s+hind\s+oli|первоначальная\s+цена|"
+    r"початкова\s+ціна)|"
     r"\b(?:before|prima|avant|normaal|normal)\s*:)\s{0,3}:?\s{0,3}$",
     re.IGNORECASE,
 )

@@ -47,6 +47,10 @@ _OLD = (
     # Depop: "discountedFullPrice" beside "discountedPrice".
     "fullprice",
     "full-price",
+    # Trendyol: "prc-org" (the original price) beside "prc-dsc" (the discounted one).
+    "prc-org",
+    # Zen Cart: "normalprice" beside "productSpecialPrice".
+    "normalprice",
 )
 _NOT_CURRENT = (
     *_OLD,
@@ -110,7 +114,8 @@ _PROMOTION = re.compile(
 _LOWEST_BEFORE = re.compile(
     r"\b(?:lowest|niedrigster|prix\s+le\s+plus\s+bas|najni[żz]sz\w*|nejni[žz]\w*|laagste|"
     r"prezzo\s+pi[ùu]\s+basso|precio\s+m[áa]s\s+bajo|pre[çc]o\s+mais\s+baixo|"
-    r"legalacsonyabb|cel\s+mai\s+mic|l[äa]gsta|laveste|alin|najni[žz]j\w*)\b[^\d]{0,60}\b30\b",
+    r"legalacsonyabb|cel\s+mai\s+mic|l[äa]gsta|laveste|alin|najni[žz]j\w*|en\s+d[üu][şs][üu]k|"
+    r"najni[žz]a|zemākā|[žz]emiausia|madalaim)\b[^\d]{0,60}\b30\b",
     re.IGNORECASE,
 )
 # The element of an auction's current (highest) bid.
@@ -148,6 +153,8 @@ class PriceCandidates:
     sales: tuple[tuple[str, str], ...] = ()
     # Every price the page shows as current (not struck through, not marked old).
     current: tuple[str, ...] = ()
+    # The prices it shows as not current: old, before tax, shipping, a rate, an estimate.
+    stale: tuple[str, ...] = ()
 
 
 _DECLARED = (
@@ -200,7 +207,8 @@ def price_candidates(
         texts.insert(0, free)
     texts += [t for _, t in found.furniture if t]
     current = tuple(t for _, t in shown if t)
-    return PriceCandidates(texts, currency, _sales(found.old, shown), current)
+    stale = tuple(dict.fromkeys(t for _, t in (*found.stale, *found.old) if t))
+    return PriceCandidates(texts, currency, _sales(found.old, shown), current, stale)
 
 
 def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted:
@@ -357,7 +365,9 @@ def _declared(root: LexborHTMLParser | LexborNode) -> tuple[list[str], str | Non
 
 
 def _marker(node: LexborNode) -> str:
-    """The element's markers (class, id, test ids) and its parent's class, lower-cased."""
+    """The element's markers (class, id, test ids) and its parent's, lower-cased. Magento
+    marks the old price on the amount's parent only: "<span id="old-price-4812"
+    data-price-type="oldPrice" class="price-wrapper"><span class="price">"."""
     parent = node.parent
-    around = (parent.attributes.get("class") or "") if parent is not None else ""
-    return f"{element_markers(node)} {around.lower()}"
+    around = element_markers(parent) if parent is not None else ""
+    return f"{element_markers(node)} {around}"

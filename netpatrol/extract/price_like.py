@@ -17,15 +17,19 @@ SIGNS = "€£$¥₹₽₺₴₸₩₪₫฿₱₦₿"
 CODES = (
     r"EUR|USD|GBP|CHF|PLN|CZK|SEK|NOK|DKK|HUF|RON|BGN|HRK|RSD|TRY|UAH|RUB|KZT|ISK|CAD|AUD|NZD"
     r"|BRL|ARS|MXN|INR|PKR|ZAR|JPY|CNY|KRW|SAR|AED|BTC|XMR|ETH|LTC|USDT"
-    r"|zł|Kč|Ft|kr|kn|lei|лв|дин|din|руб|грн|тг|Rs|R\$|euros?|S?Fr\.?"
+    r"|BAM|MKD|PEN"
+    r"|zł|Kč|Ft|kr|kn|lei|лв|дин|din|руб|грн|тг|Rs|R\$|euros?|S?Fr\.?|TL|Rp|RM|Lek|ден|S/\.?"
 )
+# Bosnia's convertible mark is "KM"; in any other case it is a distance ("120 000 km").
+_MARKA = re.compile(r"\d\s?KM(?![A-Za-z])|(?<![A-Za-z])KM\s?\d")
 # Central European and Swiss shops write a whole amount "4 699,-" or "250.–" with no
 # currency: the dash where the cents would be says it is a price.
 NO_CENTS = r"\d[.,][-\u2013\u2014](?!\d)"
 PRICE_LIKE = re.compile(
     rf"(?:[{SIGNS}]|\b(?:{CODES})(?![a-zà-ÿ]))\s?\d"
     rf"|\d[\d\s.,'\u00a0\u202f]*\s?(?:[{SIGNS}]|(?:{CODES})(?![a-zà-ÿ])|원)"
-    rf"|{NO_CENTS}",
+    rf"|{NO_CENTS}"
+    r"|(?-i:\d\s?KM(?![A-Za-z])|(?<![A-Za-z])KM\s?\d)",
     re.IGNORECASE,
 )
 _NO_CENTS = re.compile(NO_CENTS)
@@ -39,7 +43,7 @@ _NUMBER_FIRST = re.compile(
 
 def _reversed_code(code: str) -> str:
     # The codes written as patterns.
-    special = {r"r\$": r"\$r", "euros?": "s?orue", r"s?fr\.?": r"\.?rfs?"}
+    special = {r"r\$": r"\$r", "euros?": "s?orue", r"s?fr\.?": r"\.?rfs?", r"s/\.?": r"\.?/s"}
     return special.get(code, code[::-1])
 
 
@@ -64,4 +68,5 @@ def price_like(text: str) -> bool:
         _NUMBER_FIRST.search(lower) is not None
         or _SIGN_FIRST_REVERSED.search(lower[::-1]) is not None
         or _NO_CENTS.search(text) is not None
+        or ("KM" in text and _MARKA.search(text) is not None)
     )

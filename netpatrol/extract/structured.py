@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from netpatrol.extract.markup import read_markup
 
+GROUP = "netpatrol:group"  # the key a variant carries its ProductGroup's name under
 PRODUCT_TYPES = {
     "product",
     "individualproduct",
@@ -45,6 +47,7 @@ class StructuredOffer:
     availability: str | None = None
     images: tuple[str, ...] = ()
     syntax: str = ""
+    group: str | None = None  # the ProductGroup a variant belongs to
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
@@ -53,18 +56,21 @@ def structured_offers(page: str | LexborHTMLParser, url: str | None) -> list[Str
 
     ``page``: the HTML, or its tree before scripts are stripped."""
     tree = page if isinstance(page, LexborHTMLParser) else LexborHTMLParser(page)
-    return offers_in(read_markup(tree, url))
+    return offers_in(read_markup(tree, url), url)
 
 
-def offers_in(data: dict[str, list[Any]]) -> list[StructuredOffer]:
+def offers_in(data: dict[str, list[Any]], url: str | None = None) -> list[StructuredOffer]:
     """Offers of already read structured data (``markup.read_markup`` or extruct's
-    ``uniform=True`` output)."""
+    ``uniform=True`` output); ``url``, the page's, selects among a product's variants."""
     offers = [
-        _offer(item, syntax)
+        _offer(item, syntax, url)
         for syntax in ("json-ld", "microdata")
         for item in _products(data.get(syntax, []))
     ]
     offers.extend(_opengraph(data.get("opengraph", [])))
+    wanted = _variant_of(url)
+    if wanted is not None:  # the selected variant's offer first
+        offers.sort(key=lambda offer: _variant_of(offer.url) != wanted)
     return offers
 
 
@@ -83,13 +89,18 @@ def _products(items: list[Any]) -> Iterator[dict[str, Any]]:
         for element in _as_list(item.get("itemListElement")):
             if isinstance(element, dict):
                 stack.append(element.get("item", element))
+        # A ProductGroup's variants are products of their own (Shopify since 2024).
+        group = _text(_name(item.get("name"))) or _text(item.get("@id")) or ""
+        stack.extend(
+            {**v, GROUP: group} for v in _as_list(item.get("hasVariant")) if isinstance(v, dict)
+        )
         types = {str(t).rsplit("/", 1)[-1].lower() for t in _as_list(item.get("@type"))}
         if types & PRODUCT_TYPES:
             yield item
 
 
-def _offer(item: dict[str, Any], syntax: str) -> StructuredOffer:
-    offer = _first_offer(item)
+def _offer(item: dict[str, Any], syntax: str, url: str | None = None) -> StructuredOffer:
+    offer = _first_offer(item, url)
     return StructuredOffer(
         name=_text(item.get("name")),
         description=_text(item.get("description")),
@@ -104,15 +115,20 @@ def _offer(item: dict[str, Any], syntax: str) -> StructuredOffer:
         availability=_text(offer.get("availability")),
         images=tuple(_images(item.get("image"))),
         syntax=syntax,
+        group=_text(item.get(GROUP)),
         raw=item,
     )
 
 
-def _first_offer(item: dict[str, Any]) -> dict[str, Any]:
+def _first_offer(item: dict[str, Any], url: str | None = None) -> dict[str, Any]:
+    """The product's offer: the variant the page's URL (or the product's) selects, else
+    the first one."""
     types = {str(t).lower() for t in _as_list(item.get("@type"))}
     if types & {"offer", "aggregateoffer"}:
         return item
-    for offer in _as_list(item.get("offers")):
+    offers = _as_list(item.get("offers"))
+    selected = _selected_variant(offers, url) or _selected_variant(offers, _text(item.get("url")))
+    for offer in [selected, *offers] if selected else offers:
         if isinstance(offer, dict):
             nested = _as_list(offer.get("offers"))
             if offer.get("price") is None and nested and isinstance(nested[0], dict):
@@ -125,6 +141,25 @@ def _first_offer(item: dict[str, Any]) -> dict[str, Any]:
                 return {**offer, **{k: v for k, v in spec.items() if k.startswith("price")}}
             return offer
     return {}
+
+
+def _selected_variant(offers: list[Any], url: str | None) -> dict[str, Any] | None:
+    """The offer of the variant a URL names ("?variant=4287..." on Shopify): a product's
+    structured data lists every variant's offer, the page shows the selected one's."""
+    wanted = _variant_of(url)
+    if wanted is None or len(offers) < 2:
+        return None
+    return next(
+        (o for o in offers if isinstance(o, dict) and _variant_of(_text(o.get("url"))) == wanted),
+        None,
+    )
+
+
+def _variant_of(url: str | None) -> str | None:
+    if not url or "variant=" not in url:
+        return None
+    values = parse_qs(urlsplit(url).query).get("variant")
+    return values[0] if values else None
 
 
 def _opengraph(items: list[Any]) -> Iterator[StructuredOffer]:

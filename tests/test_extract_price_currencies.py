@@ -1,0 +1,167 @@
+"""Which shown price is the offer's, and in which currency (a sixth price probe's kinds):
+currencies the table lacked, a declared price the page shows only as the price before tax,
+Magento's and Trendyol's old prices, WooCommerce's sale in Serbian, and the variant a
+Shopify URL selects. Each case is a small page around one layout seen on a real platform."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from helpers import product_page, shown_price
+
+from netpatrol.extract.page import extract_page
+from netpatrol.extract.price_like import price_like
+
+
+def _ld_json(data: dict[str, Any]) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+@pytest.mark.parametrize(
+    ("body", "url", "expected"),
+    [
+        # olx.ba: the convertible mark is "KM", the only hint of the currency.
+        (
+            '<div class="price-box"><span class="price">450 KM</span></div>'
+            "<p>Kupljen za 1.049 KM, prešao 0 km.</p>",
+            "https://olx.ba/artikal/61234567",
+            (450.0, "BAM"),
+        ),
+        # Peru's sol, "S/", and Serbia's dinar written in Latin script, "din.".
+        (
+            '<div class="product-price"><span class="price">S/ 249.90</span></div>',
+            "https://www.tienda.com.pe/producto/zapatillas",
+            (249.9, "PEN"),
+        ),
+        (
+            '<p class="price"><span class="amount">10.999,00&nbsp;din.</span></p>',
+            "https://www.patike.rs/proizvod/nike-air-max/",
+            (10999.0, "RSD"),
+        ),
+        # Trendyol: "prc-org" is the original price, "prc-dsc" the one a buyer pays; "TL".
+        (
+            '<div class="pr-bx-nm with-org-prc"><span class="prc-org">3.599,99 TL</span>'
+            '<span class="prc-dsc">2.879,99 TL</span></div>'
+            '<div class="pr-omnibus">Son 30 günün en düşük fiyatı: 2.799,99 TL</div>',
+            "https://www.trendyol.com/nike/court-vision-p-3456",
+            (2879.99, "TRY"),
+        ),
+        # WooCommerce in Serbian: the screen-reader text names the struck price as the
+        # original one ("Prvobitna cena je bila").
+        (
+            '<p class="price"><del aria-hidden="true"><span class="amount"><bdi>12.990,00'
+            '&nbsp;<span class="currencySymbol">din.</span></bdi></span></del> '
+            '<span class="screen-reader-text">Prvobitna cena je bila: 12.990,00&nbsp;din..'
+            '</span><ins aria-hidden="true"><span class="amount"><bdi>10.999,00&nbsp;'
+            '<span class="currencySymbol">din.</span></bdi></span></ins>'
+            '<span class="screen-reader-text">Trenutna cena je: 10.999,00&nbsp;din..</span></p>',
+            "https://www.patike.rs/proizvod/nike-air-max-sc/",
+            (10999.0, "RSD"),
+        ),
+    ],
+)
+def test_currencies_and_old_prices_of_more_platforms(
+    body: str, url: str, expected: tuple[float, str]
+) -> None:
+    assert shown_price(body, url) == expected
+
+
+def test_km_in_any_other_case_is_a_distance() -> None:
+    assert price_like("450 KM") and price_like("KM 1.049")
+    assert not price_like("120 000 km") and not price_like("5 Km")
+
+
+MAGENTO_BOX = (
+    '<div class="price-box price-final_price">'
+    '<span class="special-price"><span class="price-container"><span class="price-label">'
+    'Prix spécial</span><span id="product-price-4812" data-price-amount="1299" '
+    'data-price-type="finalPrice" class="price-wrapper"><span class="price">'
+    "CHF 1'299.00</span></span></span></span>"
+    '<span class="old-price"><span class="price-container"><span class="price-label">'
+    'Prix normal</span><span id="old-price-4812" data-price-amount="1499" '
+    'data-price-type="oldPrice" class="price-wrapper"><span class="price">'
+    "CHF 1'499.00</span></span></span></span>"
+    '<span class="price-container price-excluding-tax-container"><span class="price-label">'
+    'Hors TVA</span> <span id="price-excluding-tax-4812" data-price-amount="1201.67" '
+    'data-price-type="basePrice" class="price-wrapper"><span class="price">'
+    "CHF 1'201.67</span></span></span></div>"
+)
+
+
+def test_a_declared_price_shown_only_before_tax_gives_way_to_the_shown_price() -> None:
+    # Magento marks the old price and the price before tax on the amount's parent; the
+    # shop's structured data gives the price before tax.
+    declared = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": "Scott Speedster Gravel 40",
+        "offers": {"@type": "Offer", "price": "1201.67", "priceCurrency": "CHF"},
+    }
+    url = "https://www.cycles.ch/fr/velo-gravel-scott-speedster-gravel-40.html"
+    assert shown_price(MAGENTO_BOX, url, _ld_json(declared)) == (1299.0, "CHF")
+
+
+def test_a_declared_price_shown_as_current_stays_the_price() -> None:
+    declared = {
+        "@type": "Product",
+        "name": "Scott Speedster Gravel 40",
+        "offers": {"@type": "Offer", "price": "1299.00", "priceCurrency": "CHF"},
+    }
+    url = "https://www.cycles.ch/fr/velo-gravel-scott-speedster-gravel-40.html"
+    assert shown_price(MAGENTO_BOX, url, _ld_json(declared)) == (1299.0, "CHF")
+
+
+def test_a_declared_price_without_a_currency_takes_the_sites_country() -> None:
+    declared = {"@type": "Product", "name": "Europa Point print", "offers": {"price": 35.0}}
+    url = "https://www.rockandtideprints.gi/shop/p/europa-point-print"
+    body = '<div class="product-price">£35.00</div>'
+    assert shown_price(body, url, _ld_json(declared)) == (35.0, "GBP")
+
+
+def _variant(number: int, price: str) -> dict[str, Any]:
+    return {
+        "@type": "Offer",
+        "price": price,
+        "priceCurrency": "NZD",
+        "url": f"https://www.merino.co.nz/products/crew-top?variant={number}",
+    }
+
+
+def test_the_variant_the_url_selects_gives_the_declared_price() -> None:
+    product = {
+        "@type": "Product",
+        "name": "Merino Crew Top",
+        "offers": [_variant(41, "109.0"), _variant(42, "129.0")],
+    }
+    body = '<span class="product__price">NZ$129.00</span>'
+    head = _ld_json(product)
+    assert shown_price(body, "https://www.merino.co.nz/products/crew-top?variant=42", head) == (
+        129.0,
+        "NZD",
+    )
+    assert shown_price(body, "https://www.merino.co.nz/products/crew-top", head) == (
+        109.0,
+        "NZD",
+    )
+
+
+def test_a_product_groups_variants_are_one_product_and_the_url_selects_one() -> None:
+    group = {
+        "@context": "https://schema.org/",
+        "@type": "ProductGroup",
+        "name": "Dark roast coffee",
+        "hasVariant": [
+            {"@type": "Product", "name": f"Dark roast coffee - {size}", "offers": _variant(n, p)}
+            for n, size, p in ((1, "500 g", "349.00"), (2, "1 kg", "649.00"))
+        ],
+    }
+    related = "".join(
+        f'<div class="card"><a href="/products/p{i}">Tea {i}</a><span class="price">'
+        f"NZ${i}9.00</span></div>"
+        for i in range(1, 7)
+    )
+    page = product_page(f'<span class="price">NZ$649.00</span>{related}', _ld_json(group))
+    (listing,) = extract_page(page, "https://www.merino.co.nz/products/coffee?variant=2")
+    assert (listing.price, listing.title) == (649.0, "Dark roast coffee - 1 kg")
