@@ -165,3 +165,30 @@ def test_a_product_groups_variants_are_one_product_and_the_url_selects_one() -> 
     page = product_page(f'<span class="price">NZ$649.00</span>{related}', _ld_json(group))
     (listing,) = extract_page(page, "https://www.merino.co.nz/products/coffee?variant=2")
     assert (listing.price, listing.title) == (649.0, "Dark roast coffee - 1 kg")
+
+
+def _shoptet_offer(price: str) -> str:
+    return (
+        '<div itemprop="offers" itemscope itemtype="https://schema.org/Offer">'
+        f'<meta itemprop="price" content="{price}"><meta itemprop="priceCurrency" content="CZK">'
+        "</div>"
+    )
+
+
+def test_the_variant_a_drop_down_selects_among_one_offer_per_variant() -> None:
+    # Shoptet: microdata with one Offer per variant; the drop-down has the 12 kg bag.
+    def page(selected: int) -> str:
+        options = "".join(
+            f'<option value="{i}"{" selected" if i == selected else ""}>{label}</option>'
+            for i, label in enumerate(("3 kg - Skladem - 699 Kč", "12 kg - Skladem - 1 890 Kč"))
+        )
+        return (
+            '<div itemscope itemtype="https://schema.org/Product"><meta itemprop="name" '
+            f'content="Vetfood Adult">{_shoptet_offer("699.00")}{_shoptet_offer("1890.00")}'
+            f'</div><select name="variant">{options}</select>'
+            '<div class="p-final-price-wrapper"><span class="price-final">1 890 Kč</span></div>'
+        )
+
+    url = "https://www.psimlsky.cz/granule-pro-psy/vetfood-adult/"
+    assert shown_price(page(1), url) == (1890.0, "CZK")
+    assert shown_price(page(0), url) == (699.0, "CZK")

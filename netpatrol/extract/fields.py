@@ -64,13 +64,15 @@ def choose_price(
     sales: Sequence[tuple[str, str]] = (),
     current: Sequence[str] = (),
     stale: Sequence[str] = (),
+    selected: Sequence[str] = (),
 ) -> PriceResult | None:
     """The offer's price: declared structured data first, then the page's price texts.
 
     ``currency``: the page's declared currency, for amounts shown without one (else the
     currency of the site's country). ``sales``: (old price, current price) texts the page
     shows side by side; ``current``: every price it shows as current; ``stale``: every
-    price it shows as not current (old, before tax, shipping)."""
+    price it shows as not current (old, before tax, shipping); ``selected``: the prices
+    of a drop-down's selected options."""
     local = currency or currency_of(country)
     if declared is not None and (declared.price or declared.low_price):
         hint = resolve_currency(declared.currency, country) or local
@@ -87,8 +89,10 @@ def choose_price(
             if shown is not None:
                 return shown
         if found is not None and found.amount is not None:
-            now = _sale_price(found, sales, country, current) or _shown_instead(
-                found, stale, current, country
+            now = (
+                _selected_variant(found, declared.variant_prices, selected, country)
+                or _sale_price(found, sales, country, current)
+                or _shown_instead(found, stale, current, country)
             )
             if now is not None:
                 return now
@@ -122,6 +126,21 @@ def _sale_price(
             continue
         if MIN_SALE_RATIO * (declared.amount or 0) <= now.amount < (declared.amount or 0):
             return now
+    return None
+
+
+def _selected_variant(
+    declared: PriceResult, variants: Sequence[str], selected: Sequence[str], country: str | None
+) -> PriceResult | None:
+    """The price of the variant a drop-down has selected, when the product declares one
+    offer per variant and the first is not that one."""
+    if not variants or not selected:
+        return None
+    amounts = {_amount_of(v, country, declared.currency) for v in variants}
+    for text in selected:
+        now = parse_price(text, country=country, currency_hint=declared.currency)
+        if now is not None and now.amount != declared.amount and now.amount in amounts:
+            return now if now.currency == declared.currency else None
     return None
 
 

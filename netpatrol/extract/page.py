@@ -129,6 +129,7 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         sales=candidates.sales,
         current=candidates.current,
         stale=candidates.stale,
+        selected=candidates.selected,
     )
     found_images = _declared_images(main, page.url) or tuple(images(page.tree, page.url, limit=5))
     title = (main.name if main else None) or page_title(page.tree)

@@ -155,6 +155,8 @@ class PriceCandidates:
     current: tuple[str, ...] = ()
     # The prices it shows as not current: old, before tax, shipping, a rate, an estimate.
     stale: tuple[str, ...] = ()
+    # The prices in a drop-down's selected options ("12 kg - 1 890 Kč"): a variant chosen.
+    selected: tuple[str, ...] = ()
 
 
 _DECLARED = (
@@ -208,7 +210,8 @@ def price_candidates(
     texts += [t for _, t in found.furniture if t]
     current = tuple(t for _, t in shown if t)
     stale = tuple(dict.fromkeys(t for _, t in (*found.stale, *found.old) if t))
-    return PriceCandidates(texts, currency, _sales(found.old, shown), current, stale)
+    selected = tuple(t for n, t in shown if n.tag == "option" and "selected" in n.attributes)
+    return PriceCandidates(texts, currency, _sales(found.old, shown), current, stale, selected)
 
 
 def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted:

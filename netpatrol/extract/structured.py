@@ -48,6 +48,8 @@ class StructuredOffer:
     images: tuple[str, ...] = ()
     syntax: str = ""
     group: str | None = None  # the ProductGroup a variant belongs to
+    # Every offer's price when a product lists one offer per variant (Shoptet's microdata).
+    variant_prices: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
@@ -116,6 +118,7 @@ def _offer(item: dict[str, Any], syntax: str, url: str | None = None) -> Structu
         images=tuple(_images(item.get("image"))),
         syntax=syntax,
         group=_text(item.get(GROUP)),
+        variant_prices=_variant_prices(item),
         raw=item,
     )
 
@@ -141,6 +144,15 @@ def _first_offer(item: dict[str, Any], url: str | None = None) -> dict[str, Any]
                 return {**offer, **{k: v for k, v in spec.items() if k.startswith("price")}}
             return offer
     return {}
+
+
+def _variant_prices(item: dict[str, Any]) -> tuple[str, ...]:
+    prices = [
+        price
+        for offer in _as_list(item.get("offers"))
+        if isinstance(offer, dict) and (price := _text(offer.get("price")))
+    ]
+    return tuple(prices) if len(set(prices)) > 1 else ()
 
 
 def _selected_variant(offers: list[Any], url: str | None) -> dict[str, Any] | None:
