@@ -82,6 +82,9 @@ def test_fold_strips_accents_and_maps_special_letters() -> None:
     assert fold("ÉCAILLE de Tortue") == "ecaille de tortue"
     assert fold("Devil’s – dandruff") == "devil's - dandruff"
     assert fold("plain ascii") == "plain ascii"
+    # File names of e-books join words with underscores: "3rd_ed" is "3rd ed".
+    assert fold("Secrets_of_Manufacture_3rd_ed") == "secrets of manufacture 3rd ed"
+    assert fold("Cocaïne_Guide") == "cocaine guide"
 
 
 def test_fold_with_offsets_maps_back_to_the_original() -> None:

@@ -211,6 +211,8 @@ _LETTERS = {
     "\u2013": "-",  # en dash
     "\u2014": "-",  # em dash
     "\u2212": "-",  # minus sign
+    # File names of e-books and dumps join words with underscores ("3rd_ed").
+    "_": " ",
 }
 
 
@@ -228,14 +230,14 @@ def _fold_char(char: str) -> str:
 def fold(text: str) -> str:
     """Lower-case, accent-free text for matching: ``fold("Cocaïne ß")== "cocaine ss"``."""
     if text.isascii():
-        return text.lower()
+        return text.lower().replace("_", " ")
     return "".join(_fold_char(ch) for ch in text)
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """:func:`fold` and, for each folded character, the index of its source character."""
     if text.isascii():
-        return text.lower(), list(range(len(text)))
+        return text.lower().replace("_", " "), list(range(len(text)))
     parts: list[str] = []
     offsets: list[int] = []
     for index, ch in enumerate(text):
