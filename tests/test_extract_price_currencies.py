@@ -192,3 +192,55 @@ def test_the_variant_a_drop_down_selects_among_one_offer_per_variant() -> None:
     url = "https://www.psimlsky.cz/granule-pro-psy/vetfood-adult/"
     assert shown_price(page(1), url) == (1890.0, "CZK")
     assert shown_price(page(0), url) == (699.0, "CZK")
+
+
+def test_a_declared_markdown_between_a_sales_old_and_new_price_gives_way() -> None:
+    # Wayfair: the structured data kept an earlier markdown, the buy box shows the sale.
+    declared = {
+        "@type": "Product",
+        "name": "Dawson sofa",
+        "offers": {"@type": "Offer", "price": "689.99", "priceCurrency": "USD"},
+    }
+    body = (
+        '<div class="price-box"><span class="SalePrice">$629.99</span>'
+        '<s class="ListPrice">$1,099.00</s></div>'
+    )
+    url = "https://www.wayfair.com/furniture/pdp/dawson-sofa-w001.html"
+    assert shown_price(body, url, _ld_json(declared)) == (629.99, "USD")
+
+
+def test_an_element_struck_by_its_own_style_is_an_old_price() -> None:
+    # Nike: the initial price is struck by an inline style; the structured data gives it.
+    declared = {
+        "@type": "Product",
+        "name": "Pegasus 41",
+        "offers": {"@type": "Offer", "price": "140", "priceCurrency": "USD"},
+    }
+    body = (
+        '<div data-testid="price-container"><span data-testid="currentPrice-container" '
+        'class="css-v0oey">$104.97</span> <span class="css-1vvg8mw" '
+        'style="text-decoration:line-through">$140</span></div>'
+    )
+    url = "https://www.nike.com/t/pegasus-41-mens-road-running-shoes-abc/FD2722-002"
+    assert shown_price(body, url, _ld_json(declared)) == (104.97, "USD")
+
+
+def test_a_checked_radio_beside_its_label_selects_the_labels_price() -> None:
+    # Samsung UK: each storage option is <li><input checked><label>... price</label></li>.
+    options = "".join(
+        f'<li class="s-option-box"><input type="radio" name="storage" id="s{i}"'
+        f'{" checked" if i == 1 else ""}><label for="s{i}"><span>{size}</span>'
+        f'<span class="s-option-box__price"><span class="price-now">{price}</span>'
+        "</span></label></li>"
+        for i, (size, price) in enumerate(
+            (("256 GB", "£1,049.00"), ("512 GB", "£1,199.00"), ("1 TB", "£1,399.00"))
+        )
+    )
+    body = (
+        f'<div class="pd-option-selector"><div>Storage</div><ul class="option-storage">'
+        f"{options}</ul></div>"
+        '<div class="pd-buying-price"><div>Total</div><div class="new-price">£1,199.00</div>'
+        '<button type="button">Continue</button></div>'
+    )
+    url = "https://www.samsung.com/uk/smartphones/galaxy-s24-ultra/buy/"
+    assert shown_price(body, url) == (1199.0, "GBP")

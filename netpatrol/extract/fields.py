@@ -111,15 +111,18 @@ def _sale_price(
     country: str | None,
     current: Sequence[str],
 ) -> PriceResult | None:
-    """The current price beside the declared one when the page shows the declared price
-    only as the old one of a sale: a shop whose structured data kept the price from
-    before. (Another product's sale at the same old price stands in a related strip.)"""
-    if not sales:  # most pages: nothing to parse
+    """The current price of a sale the declared price belongs before, when the page shows
+    the declared price nowhere as current: a shop whose structured data kept the old price,
+    or an earlier markdown between the old and the new one (Wayfair: declared $689.99,
+    shown "$1,099.00" struck beside "$629.99"). (Another product's sale at the same old
+    price stands in a related strip.)"""
+    if not sales or declared.amount is None:  # most pages: nothing to parse
         return None
     if any(_amount_of(t, country, declared.currency) == declared.amount for t in current):
         return None
     for old, shown in sales:
-        if _amount_of(old, country, declared.currency) != declared.amount:
+        before = _amount_of(old, country, declared.currency)
+        if before is None or not declared.amount <= before:
             continue
         now = parse_price(shown, country=country, currency_hint=declared.currency)
         if now is None or not now.amount or now.currency != declared.currency:

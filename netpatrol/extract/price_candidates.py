@@ -222,7 +222,7 @@ def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted
     for node in nodes:
         text = price_text(node) or ""
         priced = (node, text)
-        if node.tag in STRUCK_TAGS or _inside_struck(node):
+        if node.tag in STRUCK_TAGS or _inside_struck(node) or _styled_struck(node):
             found.old.append(priced)
             continue
         marker = _marker(node)
@@ -267,6 +267,7 @@ def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted
 
 STRUCK_DEPTH = 2  # WooCommerce's sale: "<del><span class="amount"><bdi>29,90 €</bdi>"
 _CHECKED = "input[type=radio][checked]"
+_RADIO = "input[type=radio]"
 _OPTION_ROWS = frozenset({"tr", "li", "label"})
 OPTION_DEPTH = 3
 
@@ -276,10 +277,28 @@ def _inside_struck(node: LexborNode) -> bool:
     return _nearest(node, STRUCK_TAGS, STRUCK_DEPTH) is not None
 
 
+def _styled_struck(node: LexborNode) -> bool:
+    """Whether the element is struck through by its own style (Nike's "initial price",
+    OpenCart's old price: ``style="text-decoration:line-through"``)."""
+    style = node.attributes.get("style")
+    return style is not None and "line-through" in style
+
+
 def _selected(node: LexborNode) -> bool:
-    """Whether the element stands in an option's row whose radio button is checked."""
+    """Whether the element stands in an option's row whose radio button is checked: inside
+    the row, or beside its label as the only radio button of the label's parent (Samsung:
+    ``<li><input type=radio checked><label>512 GB <span>£1,199.00</span></label></li>``)."""
     row = _nearest(node, _OPTION_ROWS, OPTION_DEPTH)
-    return row is not None and row.css_first(_CHECKED) is not None
+    if row is None:
+        return False
+    if row.css_first(_CHECKED) is not None:
+        return True
+    around = row.parent if row.tag == "label" else None
+    return (
+        around is not None
+        and around.css_first(_CHECKED) is not None
+        and len(around.css(_RADIO)) == 1
+    )
 
 
 def _nearest(node: LexborNode, tags: frozenset[str], depth: int) -> LexborNode | None:
