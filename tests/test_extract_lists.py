@@ -170,3 +170,48 @@ def test_a_card_linking_to_another_site_without_an_ad_label_stays() -> None:
     )
     listings = extract_page(_page(f'<div class="results">{_cards(5, offer)}</div>'), None)
     assert [listing.title for listing in listings] == [f"Parrot {i}" for i in range(5)]
+
+
+WOO_CARD = (
+    '<li class="product type-product post-{i}{extra} status-publish instock">'
+    '<a href="/product/horn-{i}/" class="woocommerce-LoopProduct-link">'
+    '<h2 class="woocommerce-loop-product__title">Kudu horn {i}</h2><span class="price">'
+    '<del aria-hidden="true"><span class="amount"><bdi><span class="currencySymbol">R</span>'
+    "{p},950.00</bdi></span></del> "
+    '<span class="screen-reader-text">Original price was: R{p},950.00.</span>'
+    '<ins aria-hidden="true"><span class="amount"><bdi><span class="currencySymbol">R</span>'
+    "{p},200.00</bdi></span></ins>"
+    '<span class="screen-reader-text">Current price is: R{p},200.00.</span></span></a></li>'
+)
+
+
+def test_woocommerce_cards_whose_classes_name_their_post_are_one_list_in_rand() -> None:
+    cards = "".join(
+        WOO_CARD.format(i=i, p=i + 1, extra=" first" if i % 4 == 0 else "") for i in range(6)
+    )
+    body = (
+        f'<ul class="products columns-4">{cards}</ul><aside class="widget">'
+        '<ul class="product_list_widget"><li><a href="/product/x/">Top rated</a>'
+        '<span class="amount">R385.00</span></li></ul></aside>'
+    )
+    listings = extract_page(_page(body), "https://www.hornandhide.co.za/product-category/horn/")
+    assert [(x.title, x.price, x.currency) for x in listings] == [
+        (f"Kudu horn {i}", float((i + 1) * 1000 + 200), "ZAR") for i in range(6)
+    ]
+
+
+VINTED_CARD = (
+    '<div class="feed-grid__item"><div class="new-item-box__container">'
+    '<img src="/i/{i}.jpg" alt="Sac Neverfull {i}, marque: Louis Vuitton, état: Très bon état">'
+    '<a href="/items/{i}-sac" class="new-item-box__overlay" title="Sac Neverfull {i}, marque: '
+    'Louis Vuitton, état: Très bon état, taille: Taille unique, {p}0,00 €"></a>'
+    '<p class="new-item-box__description-title">Louis Vuitton</p>'
+    '<p class="new-item-box__description-subtitle">Très bon état</p>'
+    '<p class="new-item-box__price">{p}0,00 €</p></div></div>'
+)
+
+
+def test_a_card_showing_only_the_brand_is_named_by_its_links_title() -> None:
+    body = f'<div class="feed-grid">{_cards(4, VINTED_CARD)}</div>'
+    listings = extract_page(_page(body), "https://www.vinted.fr/catalog?search_text=sac")
+    assert [x.title for x in listings] == [f"Sac Neverfull {i}" for i in range(4)]

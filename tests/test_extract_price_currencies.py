@@ -73,6 +73,11 @@ def test_km_in_any_other_case_is_a_distance() -> None:
     assert not price_like("120 000 km") and not price_like("5 Km")
 
 
+def test_a_rand_amount_has_cents_or_thousands_and_ratings_do_not() -> None:
+    assert price_like("R4,950.00") and price_like("R 1 299") and price_like("R 249.99")
+    assert not price_like("R18") and not price_like("R2-D2") and not price_like("Ryzen R5 3600")
+
+
 MAGENTO_BOX = (
     '<div class="price-box price-final_price">'
     '<span class="special-price"><span class="price-container"><span class="price-label">'

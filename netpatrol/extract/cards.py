@@ -1,13 +1,15 @@
 """Item cards of a list or search-result page: the repeated blocks that each hold a price.
 
 Every element whose own text looks like a price votes for its ancestors, grouped by
-(parent, tag, class). The group with the most distinct members that each hold a price is
-the card list; among groups of equal size, the one nearest the prices wins (the cards
+(parent, tag, class without the words that tell one card from the next). The group with
+the most distinct members that each hold a price is the card list; among groups of equal
+size, the one nearest the prices wins (the cards
 themselves, not the page column around them).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -42,7 +44,7 @@ def find_cards(tree: LexborHTMLParser, prices: list[LexborNode] | None = None) -
     depth_of: dict[tuple[int, str, str], int] = {}
     for price in prices:
         for depth, (ancestor, parent) in enumerate(_ancestors(price)):
-            key = (parent.mem_id, ancestor.tag or "", ancestor.attributes.get("class") or "")
+            key = (parent.mem_id, ancestor.tag or "", _kind_of(ancestor))
             groups.setdefault(key, {})[ancestor.mem_id] = ancestor
             depth_of[key] = min(depth_of.get(key, depth), depth)
     best = max(
@@ -72,6 +74,46 @@ def _completed(members: dict[int, LexborNode]) -> tuple[LexborNode, ...]:
         ):
             cards.append(child)
     return tuple(cards)
+
+
+# Class words that set one card apart from its siblings, not a kind of element: WooCommerce
+# writes "product type-product post-4137 status-publish first instock product_cat-horn
+# sale purchasable" on each card, with its own post id, row position and stock state.
+_CARD_STATE = frozenset(
+    {
+        "first",
+        "last",
+        "odd",
+        "even",
+        "instock",
+        "outofstock",
+        "onbackorder",
+        "sale",
+        "featured",
+        "downloadable",
+        "virtual",
+        "taxable",
+        "shipping-taxable",
+        "purchasable",
+        "has-post-thumbnail",
+    }
+)
+_CARD_STATE_PREFIXES = ("product_cat-", "product_tag-", "product-type-", "pa_")
+# A card's own id in its class ("post-4137"); not every word with a digit ("css-1mavfq0"
+# names a kind of element, "col-6" a column).
+_POST_ID = re.compile(r"(?:post|product|item|entry)-\d+")
+
+
+def _kind_of(node: LexborNode) -> str:
+    """The element's class without the words of one card's own (its id, row position and
+    stock state)."""
+    return " ".join(
+        word
+        for word in (node.attributes.get("class") or "").split()
+        if word not in _CARD_STATE
+        and not word.startswith(_CARD_STATE_PREFIXES)
+        and _POST_ID.fullmatch(word) is None
+    )
 
 
 def _first_word(node: LexborNode) -> str:

@@ -128,7 +128,7 @@ def card_title(card: LexborNode) -> str | None:
     for selector in ("h1, h2, h3, h4", "[class*=title], [class*=Title], [itemprop=name]"):
         node = card.css_first(selector)
         if node is not None and (text := clean(node.text())):
-            return text
+            return _named_in_link(card, text) or text
     links = [card] if card.tag == "a" else card.css("a[title], a")
     # The first link is often the picture's, with no text: the name is in a later one.
     return next(
@@ -139,6 +139,21 @@ def card_title(card: LexborNode) -> str | None:
         ),
         None,
     )
+
+
+# "Sac Neverfull MM, marque: Louis Vuitton, état: Très bon état": the name before the first
+# labelled field.
+_LABELLED_FIELD = re.compile(r",\s+[^\W\d_][\w\s]{0,20}:\s")
+
+
+def _named_in_link(card: LexborNode, shown: str) -> str | None:
+    """The item's name from a link's title when the card shows only a detail of it: Vinted's
+    cards show the brand, their overlay link's title "name, marque: brand, état: ..."."""
+    link = card.css_first("a[title]")
+    named = clean(link.attributes.get("title")) if link is not None else None
+    if not named or named.startswith(shown) or shown not in named:
+        return None
+    return clean(_LABELLED_FIELD.split(named, maxsplit=1)[0]) or None
 
 
 def card_link(card: LexborNode, base: str | None) -> str | None:

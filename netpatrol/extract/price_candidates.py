@@ -367,8 +367,22 @@ def _is_old(text: str, marker: str) -> bool:
     numbers = NUMBER_RE.findall(text)
     if len(numbers) != 1:
         return False
-    start = text.find(numbers[0])
-    return OLD_PRICE_RE.search(text, max(0, start - OLD_PRICE_LABEL), start) is not None
+    end = _before_sign(text, text.find(numbers[0]))
+    return OLD_PRICE_RE.search(text, max(0, end - OLD_PRICE_LABEL), end) is not None
+
+
+def _before_sign(text: str, start: int) -> int:
+    """Where the label before an amount ends: before its currency sign, if one stands
+    there ("Original price was: R4,950.00", "was: $29.99")."""
+    head = text[:start].rstrip()
+    sign = head.rsplit(None, 1)[-1] if head else ""
+    sign = sign.rsplit(":", 1)[-1]
+    if sign and len(sign) <= MAX_SIGN and resolve_currency(sign) is not None:
+        return len(head) - len(sign)
+    return start
+
+
+MAX_SIGN = 4  # "US$", "CHF", "zł"
 
 
 def _declared(root: LexborHTMLParser | LexborNode) -> tuple[list[str], str | None]:

@@ -25,11 +25,16 @@ _MARKA = re.compile(r"\d\s?KM(?![A-Za-z])|(?<![A-Za-z])KM\s?\d")
 # Central European and Swiss shops write a whole amount "4 699,-" or "250.–" with no
 # currency: the dash where the cents would be says it is a price.
 NO_CENTS = r"\d[.,][-\u2013\u2014](?!\d)"
+# South Africa's rand is "R" before the amount ("R4,200.00", "R 1 299"); written with cents
+# or thousands, since "R18" and "R2" name ratings and models.
+RAND = r"(?-i:(?<![A-Za-z])R\s?(?:\d{1,3}(?:[,\s\u00a0]\d{3})+(?:\.\d{2})?|\d+\.\d{2})(?![\w-]))"
+_RAND = re.compile(RAND)
 PRICE_LIKE = re.compile(
     rf"(?:[{SIGNS}]|\b(?:{CODES})(?![a-zà-ÿ]))\s?\d"
     rf"|\d[\d\s.,'\u00a0\u202f]*\s?(?:[{SIGNS}]|(?:{CODES})(?![a-zà-ÿ])|원)"
     rf"|{NO_CENTS}"
-    r"|(?-i:\d\s?KM(?![A-Za-z])|(?<![A-Za-z])KM\s?\d)",
+    r"|(?-i:\d\s?KM(?![A-Za-z])|(?<![A-Za-z])KM\s?\d)"
+    rf"|{RAND}",
     re.IGNORECASE,
 )
 _NO_CENTS = re.compile(NO_CENTS)
@@ -69,4 +74,5 @@ def price_like(text: str) -> bool:
         or _SIGN_FIRST_REVERSED.search(lower[::-1]) is not None
         or _NO_CENTS.search(text) is not None
         or ("KM" in text and _MARKA.search(text) is not None)
+        or ("R" in text and _RAND.search(text) is not None)
     )
