@@ -249,3 +249,77 @@ def test_a_checked_radio_beside_its_label_selects_the_labels_price() -> None:
     )
     url = "https://www.samsung.com/uk/smartphones/galaxy-s24-ultra/buy/"
     assert shown_price(body, url) == (1199.0, "GBP")
+
+
+def _stale_offer(price: str, currency: str) -> str:
+    return _ld_json(
+        {
+            "@type": "Product",
+            "name": "Item",
+            "offers": {"@type": "Offer", "price": price, "priceCurrency": currency},
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "url", "head", "expected"),
+    [
+        # ASOS: the old price's box is a test id, "previous-price".
+        (
+            '<div data-testid="product-price"><span data-testid="current-price">'
+            '<span>Now £28.00</span></span><span data-testid="previous-price"><span>Was</span> '
+            "<span>£40.00</span></span></div>",
+            "https://www.asos.com/asos-design/satin-midi-dress/prd/205123456",
+            _stale_offer("40.0", "GBP"),
+            (28.0, "GBP"),
+        ),
+        # Crutchfield: "Instant savings -$150.00" between the regular and the final price.
+        (
+            '<div class="price-detail"><div class="price-row"><span class="label">Reg.</span>'
+            '<span class="value strike">$699.99</span></div><div class="price-row">'
+            '<span class="label">Instant savings</span><span class="value savings">-$150.00'
+            '</span></div><div class="price-row"><span class="label">Your price</span>'
+            '<span class="value final-price">$549.99</span></div></div>',
+            "https://www.crutchfield.com/p_150RX6A85B/Yamaha-RX-A6A.html",
+            _stale_offer("699.99", "USD"),
+            (549.99, "USD"),
+        ),
+        # Officeworks: a "SAVE $30" badge before the price, the old price labelled "Was".
+        (
+            '<div class="price-box"><span class="badge">SAVE $30</span>'
+            '<span class="price-dollars">$249.00</span><span class="was">Was $279.00</span></div>',
+            "https://www.officeworks.com.au/shop/officeworks/p/chair-123",
+            _stale_offer("279.00", "AUD"),
+            (249.0, "AUD"),
+        ),
+        # Darty: the struck price is named "prix barré".
+        (
+            '<div class="darty_prix_barre_container"><span class="darty_prix_barre">599,99 €'
+            '</span></div><div class="product_price"><span class="darty_prix">549<sup>€99</sup>'
+            "</span></div>",
+            "https://www.darty.com/nav/achat/gros_electromenager/lave-vaisselle/bosch.html",
+            "",
+            (549.99, "EUR"),
+        ),
+        # Croma: India groups by lakh, and the MRP stands apart from the buy box.
+        (
+            '<h1>Samsung refrigerator</h1><div class="mrp">MRP <span class="old-price">'
+            '₹1,12,990.00</span></div><div class="pdp-price"><span class="amount">₹82,990.00'
+            "</span></div>",
+            "https://www.croma.com/samsung-633-litres-refrigerator/p/270001",
+            _stale_offer("84990", "INR"),
+            (82990.0, "INR"),
+        ),
+        # Yodobashi: the fullwidth yen sign.
+        (
+            '<div class="pPriceBox"><span class="productPrice">￥218,900（税込）</span></div>',
+            "https://www.yodobashi.com/product/100000001008123456/",
+            "",
+            (218900.0, "JPY"),
+        ),
+    ],
+)
+def test_large_retailers_buy_boxes(
+    body: str, url: str, head: str, expected: tuple[float, str]
+) -> None:
+    assert shown_price(body, url, head) == expected

@@ -51,6 +51,18 @@ _OLD = (
     "prc-org",
     # Zen Cart: "normalprice" beside "productSpecialPrice".
     "normalprice",
+    # ASOS: data-testid="previous-price"; struck prices by name in French, Italian,
+    # Spanish, German, Dutch and Polish shops (Darty's "darty_prix_barre").
+    "previous",
+    "prix_barre",
+    "prix-barre",
+    "prixbarre",
+    "barrato",
+    "tachado",
+    "streichpreis",
+    "durchgestrichen",
+    "doorgestreept",
+    "przekreslon",
 )
 _NOT_CURRENT = (
     *_OLD,
@@ -61,6 +73,9 @@ _NOT_CURRENT = (
     "tax-excl",
     "without-tax",
     "excl-vat",
+    # An amount saved beside the price ("Instant savings -$150.00").
+    "savings",
+    "you-save",
     "ex-vat",
     "net-price",
     # A price one may not pay: with a coupon ("estimated-price", Shein's "Cena
@@ -106,7 +121,10 @@ _RATE = re.compile(
 _PROMOTION = re.compile(
     r"\W*\S*\d\S*\s*(?:€|eur|\$|usd|£|gbp|zł|kč|ft|kr|lei)?\s*(?:guthaben|rabatt|credit|off|"
     r"coupon|discount|r[ée]duction|remise|sconto|descuento|desconto|korting|rabat|sleva|"
-    r"kedvezm[ée]ny|zni[żz]k\w*|reducere)\b",
+    r"kedvezm[ée]ny|zni[żz]k\w*|reducere)\b|"
+    # "SAVE $30", "Sie sparen 5 €", "-$150.00": an amount saved or taken off.
+    r"\W*(?:you\s+)?(?:save|saving|sparen|sie\s+sparen|[ée]conomisez|risparmi|ahorra|"
+    r"bespaar|oszcz[ęe]dzasz|u[šs]et[řr][íi]te)\b|\s*[-\u2212\u2013]\s?\D{0,3}\d",
     re.IGNORECASE,
 )
 # The EU's Omnibus rule makes a shop show its lowest price of the 30 days before a
@@ -322,7 +340,9 @@ def _sales(old: list[Priced], current: list[Priced]) -> tuple[tuple[str, str], .
     pairs = []
     for node, text in old:
         around = _box(node)
-        beside = next((t for box, t in boxes if around & box), None)
+        # The first current price of its box; else the page's first (an old price shown
+        # apart from the buy box: "MRP ₹1,12,990.00" under the product's name).
+        beside = next((t for box, t in boxes if around & box), boxes[0][1] if boxes else None)
         if text and beside is not None:
             pairs.append((text, beside))
     return tuple(pairs)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-SIGNS = "€£$¥₹₽₺₴₸₩₪₫฿₱₦₿"
+SIGNS = "€£$¥￥₹₽₺₴₸₩₪₫฿₱₦₿"
 CODES = (
     r"EUR|USD|GBP|CHF|PLN|CZK|SEK|NOK|DKK|HUF|RON|BGN|HRK|RSD|TRY|UAH|RUB|KZT|ISK|CAD|AUD|NZD"
     r"|BRL|ARS|MXN|INR|PKR|ZAR|JPY|CNY|KRW|SAR|AED|BTC|XMR|ETH|LTC|USDT"
@@ -31,7 +31,7 @@ RAND = r"(?-i:(?<![A-Za-z])R\s?(?:\d{1,3}(?:[,\s\u00a0]\d{3})+(?:\.\d{2})?|\d+\.
 _RAND = re.compile(RAND)
 PRICE_LIKE = re.compile(
     rf"(?:[{SIGNS}]|\b(?:{CODES})(?![a-zà-ÿ]))\s?\d"
-    rf"|\d[\d\s.,'\u00a0\u202f]*\s?(?:[{SIGNS}]|(?:{CODES})(?![a-zà-ÿ])|원)"
+    rf"|\d[\d\s.,'\u00a0\u202f]*\s?(?:[{SIGNS}]|(?:{CODES})(?![a-zà-ÿ])|원|円|元)"
     rf"|{NO_CENTS}"
     r"|(?-i:\d\s?KM(?![A-Za-z])|(?<![A-Za-z])KM\s?\d)"
     rf"|{RAND}",
@@ -42,7 +42,7 @@ _NO_CENTS = re.compile(NO_CENTS)
 _CODES_LOWER = CODES.lower().split("|")
 # The second half of PRICE_LIKE, as is, on lower-cased text.
 _NUMBER_FIRST = re.compile(
-    rf"\d[\d\s.,'\u00a0\u202f]*\s?(?:[{SIGNS}]|(?:{'|'.join(_CODES_LOWER)})(?![a-zà-ÿ])|원)"
+    rf"\d[\d\s.,'\u00a0\u202f]*\s?(?:[{SIGNS}]|(?:{'|'.join(_CODES_LOWER)})(?![a-zà-ÿ])|원|円|元)"
 )
 
 
