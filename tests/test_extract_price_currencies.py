@@ -323,3 +323,42 @@ def test_large_retailers_buy_boxes(
     body: str, url: str, head: str, expected: tuple[float, str]
 ) -> None:
     assert shown_price(body, url, head) == expected
+
+
+def test_the_selected_price_within_a_range_shown_first() -> None:
+    # Next: the sizes' range heads the box; the selected size's price follows it.
+    body = (
+        '<div class="pdp-price"><span class="range">£28 - £36</span>'
+        '<span class="selected">Size 4 (Older): £32</span></div>'
+    )
+    assert shown_price(body, "https://www.next.co.uk/style/st123/456789") == (32.0, "GBP")
+
+
+def test_a_declared_range_beside_its_first_offer_gives_the_buy_box_price() -> None:
+    # Best Buy: the AggregateOffer's first offer is the open-box one, the range its bounds.
+    declared = {
+        "@type": "Product",
+        "name": "65in OLED TV",
+        "offers": {
+            "@type": "AggregateOffer",
+            "lowPrice": "1079.99",
+            "highPrice": "1299.99",
+            "priceCurrency": "USD",
+            "offers": [{"@type": "Offer", "price": "1079.99", "priceCurrency": "USD"}],
+        },
+    }
+    body = '<div class="priceView-customer-price"><span>$1,299.99</span></div>'
+    url = "https://www.bestbuy.com/site/lg-65-class-oled/6535928.p"
+    assert shown_price(body, url, _ld_json(declared)) == (1299.99, "USD")
+
+
+def test_cents_in_a_superscript_after_the_whole_part_in_its_own_element() -> None:
+    # Bass Pro: "<span class=dollars>79</span><sup class=cents>99</sup>" after a range.
+    body = (
+        '<div class="price-box"><div class="price-range-note">$69.99 - $89.99 '
+        '<span>depending on model</span></div><div class="selected-price">'
+        '<span class="currency">$</span><span class="dollars">79</span>'
+        '<sup class="cents">99</sup></div></div>'
+    )
+    url = "https://www.basspro.com/shop/en/sienna-fg-spinning-reel"
+    assert shown_price(body, url) == (79.99, "USD")

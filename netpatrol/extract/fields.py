@@ -84,7 +84,10 @@ def choose_price(
             shown = _first_price(candidates, country, found.currency)
             if shown is not None and shown.amount:
                 return shown
-        if found is not None and found.amount is not None and not declared.price:
+        ranged = declared.low_price and declared.high_price
+        if found is not None and found.amount is not None and (not declared.price or ranged):
+            # Only a range declared, or a range beside its first seller's or variant's
+            # price (Best Buy's open-box offer): the buy box's price within it.
             shown = _within_range(declared, current, country, hint)
             if shown is not None:
                 return shown
@@ -191,9 +194,29 @@ def _first_price(
             zero = zero or found
             continue
         if found.amount is not None and found.currency is not None:
-            return found
+            return _chosen_in_range(found, candidates, country, hint) or found
         first = first or found
     return first or zero
+
+
+def _chosen_in_range(
+    found: PriceResult, candidates: Sequence[str], country: str | None, hint: str | None
+) -> PriceResult | None:
+    """For a range shown first ("£28 - £36", the variants' prices), the first single
+    price within it that the page shows after it: the selected size's."""
+    if found.low is None or found.high is None:
+        return None
+    for text in candidates:
+        other = parse_price(text, country=country, currency_hint=hint)
+        if (
+            other is not None
+            and other.high is None
+            and other.amount
+            and other.currency == found.currency
+            and found.low <= other.amount <= found.high
+        ):
+            return other
+    return None
 
 
 _ZERO_WITH_CENTS = re.compile(r"(?<![\d.,])0[.,]0+(?!\d)")
@@ -212,7 +235,9 @@ def _within_range(
     top = high.amount if high is not None and high.amount is not None else float("inf")
     for text in current:
         found = parse_price(text, country=country, currency_hint=hint)
-        if found is not None and found.amount and low.amount <= found.amount <= top:
+        if found is None or found.high is not None:  # the range again, in words
+            continue
+        if found.amount and low.amount <= found.amount <= top:
             return found if found.currency == low.currency else None
     return None
 

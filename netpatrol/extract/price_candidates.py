@@ -215,18 +215,23 @@ def _nearest(node: LexborNode, tags: frozenset[str], depth: int) -> LexborNode |
 
 def _sales(old: list[Priced], current: list[Priced]) -> tuple[tuple[str, str], ...]:
     """Each old price with the first current price of its price box (sharing a parent or
-    a grandparent with it)."""
+    a grandparent with it). The page's only old price outside every box with a current
+    price ("MRP ₹1,12,990.00" under the product's name) pairs with the page's first; a
+    carousel's struck prices, whose current ones are furniture, pair with none."""
     if not old:
         return ()
     boxes = [(_box(n), t) for n, t in current if t]
     pairs = []
+    apart = []
     for node, text in old:
         around = _box(node)
-        # The first current price of its box; else the page's first (an old price shown
-        # apart from the buy box: "MRP ₹1,12,990.00" under the product's name).
-        beside = next((t for box, t in boxes if around & box), boxes[0][1] if boxes else None)
+        beside = next((t for box, t in boxes if around & box), None)
         if text and beside is not None:
             pairs.append((text, beside))
+        elif text:
+            apart.append(text)
+    if len(apart) == 1 and boxes:
+        pairs.append((apart[0], boxes[0][1]))
     return tuple(pairs)
 
 

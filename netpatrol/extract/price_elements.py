@@ -63,9 +63,10 @@ _STRUCK_MARKUP = re.compile(
     rf"<({'|'.join(sorted(STRUCK_TAGS))})\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
 )
 # Cents in a superscript, with their decimal mark or none, a sign before or after them:
-# "<sup>,99</sup>", "<sup>99</sup>", "<sup>,99 €</sup>", "€<sup>99</sup>", "<sup>€99</sup>".
+# "<sup>,99</sup>", "<sup>99</sup>", "<sup>,99 €</sup>", "€<sup>99</sup>", "<sup>€99</sup>",
+# "<span class=dollars>79</span><sup>99</sup>".
 _SUPERSCRIPT_CENTS = re.compile(
-    r"(?P<int>\d)\s*(?P<sign>[€£$])?\s*<sup\b[^>]*>\s*(?P<inside>[€£$])?\s*(?P<mark>[.,])?\s*(?P<cents>\d{2})"
+    r"(?P<int>\d)\s*(?P<close></(?:span|b|strong)>)?\s*(?P<sign>[€£$])?\s*<sup\b[^>]*>\s*(?P<inside>[€£$])?\s*(?P<mark>[.,])?\s*(?P<cents>\d{2})"
     r"\s*(?P<after>[€£$]|EUR|eur)?\s*</sup>"
 )
 # The amount before superscript cents: the mark its thousands use is not the decimal one.
@@ -184,4 +185,5 @@ def _joined_cents(match: re.Match[str]) -> str:
     before = _AMOUNT_TAIL.search(match.string, 0, match.start())
     mark = match.group("mark") or ("," if before and "." in before.group() else ".")
     sign = match.group("sign") or match.group("inside") or match.group("after") or ""
-    return f"{match.group('int')}{mark}{match.group('cents')} {sign}".rstrip()
+    close = match.group("close") or ""  # "79</span><sup>99</sup>": the whole part's own
+    return f"{match.group('int')}{mark}{match.group('cents')}{close} {sign}".rstrip()
