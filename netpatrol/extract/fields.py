@@ -92,11 +92,9 @@ def choose_price(
             if shown is not None:
                 return shown
         if found is not None and found.amount is not None:
-            now = (
-                _selected_variant(found, declared.variant_prices, selected, country)
-                or _sale_price(found, sales, country, current)
-                or _shown_instead(found, stale, current, country)
-            )
+            now = _variant_selected_by_drop_down(
+                found, declared.variant_prices, selected, country
+            ) or _instead_of_declared(found, sales, stale, current, country)
             if now is not None:
                 return now
             if not _opening_bid(found.amount, candidates, country, found.currency):
@@ -108,34 +106,44 @@ def choose_price(
     return _first_price(candidates, country, local)
 
 
-def _sale_price(
+def _instead_of_declared(
     declared: PriceResult,
     sales: Sequence[tuple[str, str]],
-    country: str | None,
+    stale: Sequence[str],
     current: Sequence[str],
+    country: str | None,
 ) -> PriceResult | None:
-    """The current price of a sale the declared price belongs before, when the page shows
-    the declared price nowhere as current: a shop whose structured data kept the old price,
-    or an earlier markdown between the old and the new one (Wayfair: declared $689.99,
-    shown "$1,099.00" struck beside "$629.99"). (Another product's sale at the same old
-    price stands in a related strip.)"""
-    if not sales or declared.amount is None:  # most pages: nothing to parse
+    """The price the page shows instead of the declared one, when it shows the declared
+    price nowhere as current: a sale's (``_sale_price``) or the first current one
+    (``_shown_instead``). The current texts are read once for both."""
+    if declared.amount is None or not (sales or (stale and current)):  # most pages
         return None
-    if any(_amount_of(t, country, declared.currency) == declared.amount for t in current):
+    shown = [parse_price(t, country=country, currency_hint=declared.currency) for t in current]
+    if any(price is not None and price.amount == declared.amount for price in shown):
         return None
+    return _sale_price(declared, sales, country) or _shown_instead(declared, stale, shown, country)
+
+
+def _sale_price(
+    declared: PriceResult, sales: Sequence[tuple[str, str]], country: str | None
+) -> PriceResult | None:
+    """The current price of a sale the declared price belongs before: a shop whose
+    structured data kept the old price, or an earlier markdown between the old and the new
+    one (Wayfair: declared $689.99, shown "$1,099.00" struck beside "$629.99"). (Another
+    product's sale at the same old price stands in a related strip.)"""
     for old, shown in sales:
         before = _amount_of(old, country, declared.currency)
-        if before is None or not declared.amount <= before:
+        if before is None or declared.amount is None or not declared.amount <= before:
             continue
         now = parse_price(shown, country=country, currency_hint=declared.currency)
         if now is None or not now.amount or now.currency != declared.currency:
             continue
-        if MIN_SALE_RATIO * (declared.amount or 0) <= now.amount < (declared.amount or 0):
+        if MIN_SALE_RATIO * declared.amount <= now.amount < declared.amount:
             return now
     return None
 
 
-def _selected_variant(
+def _variant_selected_by_drop_down(
     declared: PriceResult, variants: Sequence[str], selected: Sequence[str], country: str | None
 ) -> PriceResult | None:
     """The price of the variant a drop-down has selected, when the product declares one
@@ -151,27 +159,24 @@ def _selected_variant(
 
 
 def _shown_instead(
-    declared: PriceResult, stale: Sequence[str], current: Sequence[str], country: str | None
+    declared: PriceResult,
+    stale: Sequence[str],
+    shown: Sequence[PriceResult | None],
+    country: str | None,
 ) -> PriceResult | None:
-    """The first current price, when the page shows the declared amount only as a price
-    that is not current: a shop whose structured data gives the price before tax (Magento
-    with "Hors TVA" beside the price) or the old one of a sale."""
-    if not stale or not current or not declared.amount:  # most pages: nothing to parse
-        return None
-    amounts = [_amount_of(t, country, declared.currency) for t in current]
-    if declared.amount in amounts:
+    """The first current price (``shown``, read), when the page shows the declared amount
+    only as a price that is not current: a shop whose structured data gives the price
+    before tax (Magento with "Hors TVA" beside the price) or the old one of a sale."""
+    if not stale or not shown or not declared.amount:
         return None
     if all(_amount_of(t, country, declared.currency) != declared.amount for t in stale):
         return None
-    for text, amount in zip(current, amounts, strict=True):
-        if amount:
-            now = parse_price(text, country=country, currency_hint=declared.currency)
-            if now is None or now.currency != declared.currency or now.amount is None:
-                return None
-            # A sale, or the price with its tax (27 % at most in the EU), not another amount.
-            low, high = MIN_SALE_RATIO * declared.amount, MAX_TAX_RATIO * declared.amount
-            return now if low <= now.amount <= high else None
-    return None
+    now = next((price for price in shown if price is not None and price.amount), None)
+    if now is None or now.currency != declared.currency or now.amount is None:
+        return None
+    # A sale, or the price with its tax (27 % at most in the EU), not another amount.
+    low, high = MIN_SALE_RATIO * declared.amount, MAX_TAX_RATIO * declared.amount
+    return now if low <= now.amount <= high else None
 
 
 def _amount_of(text: str, country: str | None, currency: str | None) -> float | None:

@@ -21,7 +21,11 @@ CODES = (
     r"|zł|Kč|Ft|kr|kn|lei|лв|дин|din|руб|грн|тг|Rs|R\$|euros?|S?Fr\.?|TL|Rp|RM|Lek|ден|S/\.?"
 )
 # Bosnia's convertible mark is "KM"; in any other case it is a distance ("120 000 km").
-_MARKA = re.compile(r"\d\s?KM(?![A-Za-z])|(?<![A-Za-z])KM\s?\d")
+MARKA = r"(?-i:\d\s?KM(?![A-Za-z])|(?<![A-Za-z])KM\s?\d)"
+_MARKA = re.compile(MARKA)
+# Marks written right after the amount with no space or letter rule: Korean, Japanese,
+# Chinese.
+_EAST_ASIAN = "원|円|元"
 # Central European and Swiss shops write a whole amount "4 699,-" or "250.–" with no
 # currency: the dash where the cents would be says it is a price.
 NO_CENTS = r"\d[.,][-\u2013\u2014](?!\d)"
@@ -31,10 +35,8 @@ RAND = r"(?-i:(?<![A-Za-z])R\s?(?:\d{1,3}(?:[,\s\u00a0]\d{3})+(?:\.\d{2})?|\d+\.
 _RAND = re.compile(RAND)
 PRICE_LIKE = re.compile(
     rf"(?:[{SIGNS}]|\b(?:{CODES})(?![a-zà-ÿ]))\s?\d"
-    rf"|\d[\d\s.,'\u00a0\u202f]*\s?(?:[{SIGNS}]|(?:{CODES})(?![a-zà-ÿ])|원|円|元)"
-    rf"|{NO_CENTS}"
-    r"|(?-i:\d\s?KM(?![A-Za-z])|(?<![A-Za-z])KM\s?\d)"
-    rf"|{RAND}",
+    rf"|\d[\d\s.,'\u00a0\u202f]*\s?(?:[{SIGNS}]|(?:{CODES})(?![a-zà-ÿ])|{_EAST_ASIAN})"
+    rf"|{NO_CENTS}|{MARKA}|{RAND}",
     re.IGNORECASE,
 )
 _NO_CENTS = re.compile(NO_CENTS)
@@ -42,7 +44,8 @@ _NO_CENTS = re.compile(NO_CENTS)
 _CODES_LOWER = CODES.lower().split("|")
 # The second half of PRICE_LIKE, as is, on lower-cased text.
 _NUMBER_FIRST = re.compile(
-    rf"\d[\d\s.,'\u00a0\u202f]*\s?(?:[{SIGNS}]|(?:{'|'.join(_CODES_LOWER)})(?![a-zà-ÿ])|원|円|元)"
+    rf"\d[\d\s.,'\u00a0\u202f]*\s?(?:[{SIGNS}]|(?:{'|'.join(_CODES_LOWER)})(?![a-zà-ÿ])"
+    rf"|{_EAST_ASIAN})"
 )
 
 
