@@ -18,9 +18,10 @@ from netpatrol.detect.training import examples, split_examples
 # From `netpatrol train` (2026-11-25, fourth round: the multilingual probe's lexicon gaps
 # — counterfeit currency, explosives, leaflets and seizure news, ivory-coloured dresses,
 # scale models, parrot and big-cat names, tools — checked by grouped CV; see
-# docs/model-card.md); a drop of more than TOLERANCE fails.
+# docs/model-card.md; ninth round: order placeholders and medicines' street names, 0.903
+# -> 0.906); a drop of more than TOLERANCE fails.
 PINNED = {
-    "darknet_macro_f1": 0.903,
+    "darknet_macro_f1": 0.906,
     "wildlife_f1": 0.946,
     "bat_specimen_recall": 1.0,
 }

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from netpatrol.detect.base import Subject, combine
+from netpatrol.detect.base import Finding, Subject, combine
+from netpatrol.detect.classify import decide, model_may_speak
 from netpatrol.detect.counterfeit import CounterfeitDetector
 from netpatrol.detect.drugs import DrugsDetector
 from netpatrol.detect.matcher import Entry, LexiconMatcher, lexicon_entries
@@ -227,3 +228,17 @@ def test_a_one_letter_part_is_no_spaced_spelling() -> None:
 def test_a_word_glued_to_a_count_matches() -> None:
     assert [h.text for h in SPELLED.find("AK 30rd mag, 100tabs")] == ["rd mag", "tabs"]
     assert SPELLED.find("x30rd mag") == []  # glued to a word, not to a count
+
+
+def test_an_order_placeholder_gives_the_model_no_say() -> None:
+    sure_model = {"benign": 0.05, "weapons": 0.9, "drugs": 0.05}
+    quiet_rules = [Finding("weapons", 0.0, (), (), {}), Finding("drugs", 0.0, (), (), {})]
+    for title in ("Custom for NOD", "custom listing: remuali1", "Private Listing For Drago13"):
+        assert not model_may_speak(subject(title)), title
+        assert decide(sure_model, quiet_rules, model_may_speak(subject(title))) == "benign"
+    # An item named after the placeholder's words is an offer; so is a custom-made thing.
+    for title in ("Private Reserve OG Kush 7g", "Custom made AK-47 stock", "Glock 17"):
+        assert model_may_speak(subject(title)), title
+    # A lexicon cue still makes the category: only the model is silenced.
+    found = DrugsDetector().detect(subject("CUSTOM LISTING FOR COCAÏNE"))
+    assert decide(sure_model | {"drugs": 0.9}, [found], False) == "drugs"

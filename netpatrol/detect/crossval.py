@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from netpatrol.detect.base import Finding, Subject
-from netpatrol.detect.classify import decide, findings_of
+from netpatrol.detect.classify import decide, findings_of, model_may_speak
 from netpatrol.detect.evaluate import Report, evaluate
 from netpatrol.detect.model import featurize, train_model
 from netpatrol.detect.training import Example, groups_by_category
@@ -98,8 +98,7 @@ Decider = Callable[[dict[str, float], list[Finding], Subject], str]
 
 
 def default_decider(probabilities: dict[str, float], found: list[Finding], item: Subject) -> str:
-    del item
-    return decide(probabilities, found)
+    return decide(probabilities, found, model_may_speak(item))
 
 
 def predictions(

@@ -6,7 +6,7 @@ from netpatrol.detect.base import Subject
 from netpatrol.detect.lexical import LexiconDetector
 from netpatrol.detect.matcher import Hit
 
-MEDICINE_KINDS = frozenset({"inn", "brand_drug"})
+MEDICINE_KINDS = frozenset({"inn", "brand_drug", "street_name"})
 
 
 def medicine_spans(subject: Subject) -> set[tuple[int, int]]:

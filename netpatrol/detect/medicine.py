@@ -18,7 +18,7 @@ class MedicineDetector(LexiconDetector):
         scheduled = {
             (h.start, h.end): h
             for h in subject.hits
-            if h.entry.category == "drugs" and h.entry.kind in {"substance", "synonym"}
+            if h.entry.category == "drugs" and h.entry.kind in {"substance", "synonym", "slang"}
         }
         for hit in positives:
             found.append(f"medicine:{hit.entry.label}")

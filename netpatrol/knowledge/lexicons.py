@@ -29,6 +29,7 @@ KINDS = frozenset(
         # medicine
         "inn",  # International Nonproprietary Name (or its national spelling)
         "brand_drug",  # a medicine's brand name
+        "street_name",  # a street name of a pharmaceutical pill ("xannies", "roxies")
         "medicine_class",  # a class of medicines ("benzodiazepine", "anabolic steroid")
         "pharmacy_cue",  # "no prescription", "online pharmacy"
         # counterfeit
