@@ -242,3 +242,13 @@ def test_an_order_placeholder_gives_the_model_no_say() -> None:
     # A lexicon cue still makes the category: only the model is silenced.
     found = DrugsDetector().detect(subject("CUSTOM LISTING FOR COCAÏNE"))
     assert decide(sure_model | {"drugs": 0.9}, [found], False) == "drugs"
+
+
+def test_a_program_or_recording_title_gives_the_model_no_say() -> None:
+    sure_model = {"benign": 0.05, "drugs": 0.95}
+    quiet_rules = [Finding("drugs", 0.0, (), (), {})]
+    for title in ("FIFA 14 (PC)", "Secrets of the Trade [PDF]", "Album (MP3)"):
+        assert not model_may_speak(subject(title)), title
+        assert decide(sure_model, quiet_rules, model_may_speak(subject(title))) == "benign"
+    # A count in brackets is no platform.
+    assert model_may_speak(subject("Hash Gummies! (X64)"))
