@@ -19,16 +19,17 @@ from netpatrol.detect.training import examples, split_examples
 # — counterfeit currency, explosives, leaflets and seizure news, ivory-coloured dresses,
 # scale models, parrot and big-cat names, tools — checked by grouped CV; see
 # docs/model-card.md; ninth round: order placeholders and medicines' street names, 0.903
-# -> 0.906); a drop of more than TOLERANCE fails.
+# -> 0.906; "chemistry", "demystified", "do-it-yourself" as works, 0.910); a drop of more
+# than TOLERANCE fails.
 PINNED = {
-    "darknet_macro_f1": 0.906,
+    "darknet_macro_f1": 0.910,
     "wildlife_f1": 0.946,
     "bat_specimen_recall": 1.0,
 }
 # Shares of benign rows flagged: all of them, and those holding a category cue (the
 # look-alikes: about 140 dev rows, so one row is 0.007). The fourth round's model flags
 # 7.1 % of them against the third's 7.5 % (grouped CV: 45 of 598 -> see the model card).
-PINNED_FLAGGED = {"benign_flagged": 0.029, "lookalikes_flagged": 0.071}
+PINNED_FLAGGED = {"benign_flagged": 0.029, "lookalikes_flagged": 0.064}
 TOLERANCE = 0.01
 
 
