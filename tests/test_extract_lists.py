@@ -215,3 +215,16 @@ def test_a_card_showing_only_the_brand_is_named_by_its_links_title() -> None:
     body = f'<div class="feed-grid">{_cards(4, VINTED_CARD)}</div>'
     listings = extract_page(_page(body), "https://www.vinted.fr/catalog?search_text=sac")
     assert [x.title for x in listings] == [f"Sac Neverfull {i}" for i in range(4)]
+
+
+FROM_CARD = (
+    '<div class="product-tile"><h3><a href="/sofa/{i}">Sofa {i}</a></h3>'
+    '<span class="price">ab {p}9,00 €</span><span class="size-note">Ecksofa 9{p}9,00 €</span></div>'
+)
+
+
+def test_a_cards_from_price_is_its_price() -> None:
+    # A product page's "from" price gives way to the chosen configuration's; a card
+    # advertises its cheapest.
+    listings = extract_page(_page(f"<main>{_cards(4, FROM_CARD)}</main>"), "https://moebel.de/s")
+    assert [listing.price for listing in listings] == [float(f"{10 + i}9") for i in range(4)]

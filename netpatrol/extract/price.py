@@ -118,7 +118,7 @@ OLD_PRICE_RE = re.compile(
     r"pre[çc]o\s+original|zamiast|stara\s+cena|poprzednia\s+cena|p[ůu]vodn[ěí](?:\s+cena)?|"
     r"r[ée]gi\s+[áa]r|eredeti\s+[áa]r|pre[țţt]\s+vechi|før|tidligere\s+pris|"
     r"ordinarie\s+pris|ord\.\s*pris|normalpris|ennen|alkuper[äa]inen\s+hinta|"
-    r"neupreis(?:\s+war)?|(?-i:NP)|"
+    r"neupreis(?:\s+war)?|(?-i:NP)|(?-i:PRP)|"
     # WooCommerce's screen-reader text beside a sale: "Original price was: 29,90 €."
     r"original\s+price\s+was|pre[çc]o\s+original\s+era|precio\s+original\s+era|"
     r"prezzo\s+originale\s+era|prix\s+(?:d.origine|initial)\s+[ée]tait|"

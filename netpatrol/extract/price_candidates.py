@@ -29,12 +29,14 @@ from netpatrol.extract.price_labels import (
     BEFORE_TAX_LABEL,
     BID_MARKER,
     CART_LABEL,
+    FROM_LABEL,
     LOWEST_BEFORE,
     NOT_CURRENT_MARKER,
     OLD_MARKER,
     PROMOTION,
     RATE,
     SHIPPING_LABEL,
+    SURCHARGE,
     is_old,
 )
 
@@ -75,6 +77,7 @@ class _Sorted:
     headings: list[Priced] = field(default_factory=list)  # a heading that is a price
     marked: list[Priced] = field(default_factory=list)  # class or id says "price"
     others: list[Priced] = field(default_factory=list)
+    starting: list[Priced] = field(default_factory=list)  # "from" prices
     stale: list[Priced] = field(default_factory=list)  # old, shipping, before tax
     furniture: list[Priced] = field(default_factory=list)
     old: list[Priced] = field(default_factory=list)  # struck through or marked old
@@ -97,11 +100,19 @@ def price_candidates(
         options=root.css_first(_CHECKED) is not None,
     )
     alone: list[Priced] = [(node, price_text(node) or "") for node in bare or ()]
-    shown = [*found.chosen, *found.headings, *found.marked, *found.others]
+    shown = [*found.chosen, *found.headings, *found.marked, *found.others, *found.starting]
     for node, text in alone:
         old = node.tag in STRUCK_TAGS or OLD_MARKER.search(element_markers(node)) is not None
         (found.old if old else shown).append((node, text))
-    ordered = (*found.chosen, *found.headings, *found.marked, *found.others, *alone, *found.stale)
+    ordered = (
+        *found.chosen,
+        *found.headings,
+        *found.marked,
+        *found.others,
+        *found.starting,
+        *alone,
+        *found.stale,
+    )
     texts = [t for t in (*declared, *(t for _, t in ordered)) if t]
     if not declared and not shown and (free := _free_of_charge(root)) is not None:
         # "Zu verschenken" where the price stands: before the old, shipping and
@@ -144,10 +155,16 @@ def _sort(nodes: list[LexborNode], page: bool, options: bool = False) -> _Sorted
             or RATE.search(text)
             or PROMOTION.match(text)
             or LOWEST_BEFORE.search(text)
+            or SURCHARGE.match(text)
         ):
             # Kept as a last resort too: a shipping cost or threshold, a price before tax,
-            # an exchange rate, an amount off, the Omnibus reference, an estimate.
+            # an exchange rate, an amount off, the Omnibus reference, an estimate, an
+            # add-on's extra cost.
             found.stale.append(priced)
+        elif page and (FROM_LABEL.match(text) or FROM_LABEL.fullmatch(label)):
+            # A "from" price gives way to any price the page shows as it is (a list's
+            # card advertises its cheapest).
+            found.starting.append(priced)
         elif BID_MARKER.search(marker) is not None or (options and _selected(node)):
             # An auction's current bid is its price, before a "buy now" one beside it;
             # a selected option's before the other options'.

@@ -48,6 +48,8 @@ _OLD = (
     "durchgestrichen",
     "doorgestreept",
     "przekreslon",
+    # Romanian shops: "PRP" (preț recomandat de producător), the maker's list price.
+    "prp",
 )
 _NOT_CURRENT = (
     *_OLD,
@@ -110,6 +112,16 @@ PROMOTION = re.compile(
     # "SAVE $30", "Sie sparen 5 €", "-$150.00": an amount saved or taken off.
     r"\W*(?:you\s+)?(?:save|saving|sparen|sie\s+sparen|[ée]conomisez|risparmi|ahorra|"
     r"bespaar|oszcz[ęe]dzasz|u[šs]et[řr][íi]te)\b|\s*[-\u2212\u2013]\s?\D{0,3}\d",
+    re.IGNORECASE,
+)
+# An option's or an add-on's extra cost: "+ € 250" beside a configurator's choice,
+# "[+39,00 €]" beside a warranty (nopCommerce), "+$649.00".
+SURCHARGE = re.compile(r"\W{0,2}\+\s?\D{0,4}\d")
+# A "from" price: the cheapest configuration's, where the page may also show the chosen
+# one's ("Vanaf € 1.899" over "Totaalprijs € 2.149,00", "Desde $3,499.00").
+FROM_LABEL = re.compile(
+    r"\W*(?:from|starting\s+(?:at|from)|as\s+low\s+as|ab|vanaf|[àa]\s+partir\s+de|desde|"
+    r"a\s+partire\s+da|od|fr[åa]n|fra|alkaen|από|начиная\s+с|от|nuo|alates)\b\s*:?",
     re.IGNORECASE,
 )
 # The EU's Omnibus rule makes a shop show its lowest price of the 30 days before a
