@@ -228,3 +228,54 @@ def test_a_cards_from_price_is_its_price() -> None:
     # advertises its cheapest.
     listings = extract_page(_page(f"<main>{_cards(4, FROM_CARD)}</main>"), "https://moebel.de/s")
     assert [listing.price for listing in listings] == [float(f"{10 + i}9") for i in range(4)]
+
+
+NUMBERED_CARD = (
+    '<li class="EntityList-item EntityList-item--Regular EntityList-item--n{i}">'
+    '<article><h3 class="entity-title"><a href="/oglas/{i}">Trofej {i}</a></h3>'
+    '<strong class="price">{p}0 €</strong></article></li>'
+)
+
+
+def test_cards_numbered_by_a_bem_modifier_are_one_list() -> None:
+    body = f'<main><ul class="EntityList-items">{_cards(6, NUMBERED_CARD)}</ul></main>'
+    listings = extract_page(_page(body), "https://www.njuskalo.hr/lov-ribolov")
+    assert [x.title for x in listings] == [f"Trofej {i}" for i in range(6)]
+
+
+MUI_CARD = (
+    '<div class="MuiGrid-item"><a href="/item/{i}" title="Python skin boots {i}">'
+    '<span class="MuiTypography-subtitle1" data-testid="item-tile-price">${p}0</span>'
+    '<span class="MuiTypography-body2" data-testid="item-tile-title">Python skin boots {i}'
+    "</span></a></div>"
+)
+
+
+def test_a_card_title_is_no_price_styled_as_a_subtitle() -> None:
+    body = f'<main><div class="grid">{_cards(5, MUI_CARD)}</div></main>'
+    listings = extract_page(_page(body), "https://offerup.com/search?q=skin")
+    assert [(x.title, x.price) for x in listings] == [
+        (f"Python skin boots {i}", float(f"{10 + i}0")) for i in range(5)
+    ]
+
+
+GIVEAWAY_CARD = (
+    '<article class="ad"><h2><a href="/ad/{i}">Gammel kam {i}</a></h2>'
+    '<span class="tag">{price}</span></article>'
+)
+
+
+def test_a_giveaway_card_costs_nothing_and_an_also_searched_strip_is_furniture() -> None:
+    cards = "".join(
+        GIVEAWAY_CARD.format(i=i, price="Gis bort" if i == 0 else f"{i}00 kr") for i in range(6)
+    )
+    also = (
+        '<section class="also-searched"><h3>Ezek is érdekelhetnek</h3><ul>'
+        + "".join(f'<li><a href="/x/{i}">Kam</a> <span>{i}5 kr</span></li>' for i in range(3))
+        + "</ul></section>"
+    )
+    listings = extract_page(_page(f"<main>{cards}</main>{also}"), "https://www.finn.no/bap")
+    assert [(x.title, x.price) for x in listings] == [
+        (f"Gammel kam {i}", float(f"{i}00")) for i in range(6)
+    ]
+    assert listings[0].currency == "NOK"

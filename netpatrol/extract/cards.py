@@ -102,6 +102,8 @@ _CARD_STATE_PREFIXES = ("product_cat-", "product_tag-", "product-type-", "pa_")
 # A card's own id in its class ("post-4137"); not every word with a digit ("css-1mavfq0"
 # names a kind of element, "col-6" a column).
 _POST_ID = re.compile(r"(?:post|product|item|entry)-\d+")
+# A card's position as a BEM modifier ("EntityList-item--n1" on Njuškalo).
+_NUMBERED = re.compile(r"[\w-]+--[a-z]?\d+")
 
 
 def _kind_of(node: LexborNode) -> str:
@@ -113,6 +115,7 @@ def _kind_of(node: LexborNode) -> str:
         if word not in _CARD_STATE
         and not word.startswith(_CARD_STATE_PREFIXES)
         and _POST_ID.fullmatch(word) is None
+        and _NUMBERED.fullmatch(word) is None
     )
 
 

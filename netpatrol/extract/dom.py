@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from netpatrol.extract.price_like import price_like
 from netpatrol.extract.wordtrie import word_trie
 
 # Not part of what a page says about its offer.
@@ -125,9 +126,14 @@ def node_text(node: LexborNode) -> str | None:
 
 
 def card_title(card: LexborNode) -> str | None:
-    for selector in ("h1, h2, h3, h4", "[class*=title], [class*=Title], [itemprop=name]"):
-        node = card.css_first(selector)
-        if node is not None and (text := clean(node.text())):
+    for selector in ("h1, h2, h3, h4", _TITLE_SELECTOR):
+        # Material UI's "MuiTypography-subtitle1" is a style, often the price's: a title
+        # that reads as a price alone is none.
+        text = next(
+            (t for node in card.css(selector) if (t := clean(node.text())) and not price_like(t)),
+            None,
+        )
+        if text:
             return _named_in_link(card, text) or text
     links = [card] if card.tag == "a" else card.css("a[title], a")
     # The first link is often the picture's, with no text: the name is in a later one.
@@ -141,6 +147,7 @@ def card_title(card: LexborNode) -> str | None:
     )
 
 
+_TITLE_SELECTOR = "[class*=title], [class*=Title], [itemprop=name], [data-testid*=title]"
 # "Sac Neverfull MM, marque: Louis Vuitton, état: Très bon état": the name before the first
 # labelled field.
 _LABELLED_FIELD = re.compile(r",\s+[^\W\d_][\w\s]{0,20}:\s")

@@ -50,6 +50,8 @@ _MARKERS = (
     "crosssell",
     "recently",
     "similar",
+    # "People also searched", "also viewed" strips beside the results.
+    "also-",
     # A search page's filters ("priceRefinements", "facets__price"): price ranges.
     "refinement",
     "facet",
@@ -119,7 +121,7 @@ _OTHERS_HEADING = re.compile(
     r"senast\s+visade|sidst\s+sete|sist\s+sett|viimeksi\s+katsotut|"
     r"(?:an[úu]ncios|produtos)\s+(?:semelhantes|similares|relacionados)|outros\s+an[úu]ncios|"
     r"podobne\s+\w+|inne\s+og[łl]oszenia|souvisej[íi]c[íi]\s+\w+|podobn[ée]\s+\w+|"
-    r"hasonl[óo]\s+\w+|(?:anun[țţt]uri|produse)\s+similare|"
+    r"hasonl[óo]\s+\w+|ezek\s+is\s+[ée]rdekelhetnek|[ée]rdekelhet|(?:anun[țţt]uri|produse)\s+similare|"
     r"(?:liknande|lignende)\s+\w+|samankaltaisi\w*|sarnased\s+\w+|l[iī]dz[iī]gi\s+\w+|"
     # Buyers' feedback and reviews: the amounts in them are past orders, not offers (a
     # dark-web vendor's page lists more of them than items).

@@ -136,7 +136,11 @@ OLD_PRICE_RE = re.compile(
 OLD_PRICE_LABEL = 32  # characters before a price searched for its label
 _FREE_RE = re.compile(
     r"\b(?:free|gratuit|gratuite|gratis|gratuito|gratuita|kostenlos|umsonst|zdarma|"
-    r"za\s+darmo|à\s+donner|zu\s+verschenken)\b",
+    r"za\s+darmo|à\s+donner|zu\s+verschenken|"
+    # Classifieds' giveaways: "Gis bort", "Gives væk", "Skänkes", "Annetaan", "Poklanjam",
+    # "Oddam", "Daruji", "Ingyen", "Atdodu par velti", "Dovanoju", "Te geef", "Regalo".
+    r"gis\s+bort|gives\s+v(?:æ|ae)k|(?:bort)?sk(?:ä|a)nkes|annetaan|poklanjam|darujem|"
+    r"oddam|daruji|ingyen(?:es)?|par\s+velti|dovanoju|te\s+geef|regalo|se\s+regala)\b",
     re.IGNORECASE,
 )
 _NOT_FREE_RE = re.compile(

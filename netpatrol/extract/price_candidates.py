@@ -264,13 +264,19 @@ _PRICE_CLASS = ", ".join(
     f"[{attribute}*={m} i]" for m in PRICE_MARKERS for attribute in ("class", "data-testid")
 )
 MAX_FREE_TEXT = 40
+MAX_FREE_WORDS = 3  # "Gratis", "Gives væk", "Atdodu par velti"
+_LEAVES = "span, div, p, strong, b, em, li, dd, td"
 
 
 def _free_of_charge(root: LexborHTMLParser | LexborNode) -> str | None:
     """The text of an element classed a price that says the item is given away
-    ("Zu verschenken", "Gratuit", "Free"), on a page that shows no price of its own."""
-    for node in root.css(_PRICE_CLASS):
+    ("Zu verschenken", "Gratuit", "Free"), on a page that shows no price of its own. On
+    a card, any element whose whole text says so ("<span>Gis bort</span>")."""
+    card = not isinstance(root, LexborHTMLParser)
+    for node in root.css(_LEAVES if card else _PRICE_CLASS):
         text = node.text(deep=True, strip=True)
+        if card and len(text.split()) > MAX_FREE_WORDS:
+            continue  # a title that names a free thing ("Free Spirit boho dress")
         if 0 < len(text) <= MAX_FREE_TEXT:
             found = parse_price(text)
             if found is not None and found.amount == 0:
