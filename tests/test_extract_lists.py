@@ -279,3 +279,24 @@ def test_a_giveaway_card_costs_nothing_and_an_also_searched_strip_is_furniture()
         (f"Gammel kam {i}", float(f"{i}00")) for i in range(6)
     ]
     assert listings[0].currency == "NOK"
+
+
+FEATURED_CARD = (
+    '<div class="list-item reListElement{variant}"><h3><a href="/ad/{i}">Teknős {i}</a></h3>'
+    '<span class="item-price">{p}000 Ft</span></div>'
+)
+
+
+def test_a_featured_block_above_the_results_adds_its_cards_in_page_order() -> None:
+    featured = "".join(FEATURED_CARD.format(variant=" highlighted", i=i, p=90 + i) for i in (0, 1))
+    results = "".join(FEATURED_CARD.format(variant="", i=i, p=10 + i) for i in range(2, 10))
+    picks = (
+        '<div class="strip"><h2>Today\'s picks</h2>'
+        + "".join(FEATURED_CARD.format(variant="", i=i, p=50 + i) for i in range(10, 13))
+        + "</div>"
+    )
+    body = (
+        f'<main><section class="top">{featured}</section><section>{results}</section>{picks}</main>'
+    )
+    listings = extract_page(_page(body), "https://www.jofogas.hu/magyarorszag/teknos")
+    assert [x.title for x in listings] == [f"Teknős {i}" for i in range(10)]

@@ -170,12 +170,34 @@ def list_cards(tree: LexborHTMLParser, prices: list[LexborNode]) -> tuple[Lexbor
     if coverage >= LIST_COVERAGE or (
         coverage >= LIST_COVERAGE_MANY and len(group.priced) >= MANY_CARDS
     ):
-        return group.cards
+        return _with_featured(tree, group.cards, {p.mem_id for p in content} - inside)
     rest = [p for p in content if p.mem_id not in inside]
     second = find_cards(tree, rest) if len(rest) >= MIN_CARDS else None
     if second is not None and {p.mem_id for p in rest} <= _members(second):
         return group.cards + second.cards
     return None
+
+
+def _with_featured(
+    tree: LexborHTMLParser, cards: tuple[LexborNode, ...], outside: set[int]
+) -> tuple[LexborNode, ...]:
+    """The cards, with the cards of the same kind that a featured block above the results
+    holds (Jófogás's "kiemelt" ads, Njuškalo's "VauVau" list): same tag and first class
+    word, each holding a price of the page's content that the cards do not hold; in page
+    order."""
+    word = _first_word(cards[0])
+    if not outside or not word or '"' in word or "\\" in word:
+        return cards
+    own = {card.mem_id for card in cards}
+    found = []
+    for node in tree.css(f'{cards[0].tag}[class~="{word}"]'):
+        if node.mem_id in own or (
+            _card_like(node)
+            and any(n.mem_id in outside for n in node.traverse(include_text=False))
+            and not any(n.mem_id in own for n in node.traverse(include_text=False))
+        ):
+            found.append(node)
+    return tuple(found) if own <= {n.mem_id for n in found} else cards
 
 
 def _members(group: CardGroup) -> set[int]:

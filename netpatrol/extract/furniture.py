@@ -107,6 +107,7 @@ _OTHERS_HEADING = re.compile(
     r"more\s+(?:lots\s+|items\s+)?from\s+this|you\s+(?:may|might)\s+also\s+like|"
     r"customers\s+(?:also|who)|people\s+also|frequently\s+bought|recently\s+viewed|"
     r"recommended\s+for\s+you|sponsored\s+(?:items|listings|products)|"
+    r"today.s\s+picks|(?:top\s+)?picks\s+for\s+you|"
     r"(?:annonces|produits|articles|objets)\s+(?:similaires|associ[ée]s)|autres\s+annonces|"
     r"vous\s+aimerez|du\s+m[êe]me\s+vendeur|r[ée]cemment\s+consult[ée]s|"
     r"(?:articles|produits|annonces)\s+consult[ée]s|"
