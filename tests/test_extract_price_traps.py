@@ -63,3 +63,19 @@ def test_amounts_beside_the_price_that_are_not_it(
 def test_a_from_price_alone_is_the_price() -> None:
     body = '<div class="price">ab 49,00 €</div>'
     assert shown_price(body, "https://www.shop.de/p/sofa") == (49.0, "EUR")
+
+
+def test_cents_in_an_element_named_cents_join_the_amount() -> None:
+    # MercadoLibre: the sign, the whole part and the cents each in a span of their own.
+    body = (
+        '<div class="poly-price__current"><span class="andes-money-amount">'
+        '<span class="andes-money-amount__currency-symbol">$</span>'
+        '<span class="andes-money-amount__fraction">2,749</span>'
+        '<span class="andes-money-amount__cents">50</span></span></div>'
+    )
+    assert shown_price(body, "https://www.mercadolibre.com.mx/p/MLM123") == (2749.5, "MXN")
+
+
+def test_an_amount_in_arabic_dinars_is_a_price_in_the_sites_country() -> None:
+    body = '<div class="postPrice">350 دينار</div>'
+    assert shown_price(body, "https://www.souq.jo/ar/post/245592141") == (350.0, "JOD")

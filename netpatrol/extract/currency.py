@@ -61,6 +61,9 @@ _LEU = {"": "RON", "MD": "MDL"}
 _RIYAL = {"": "SAR", "OM": "OMR", "QA": "QAR"}
 _DIRHAM = {"": "AED", "MA": "MAD"}
 _PESO = {"MX": "MXN", "AR": "ARS", "CL": "CLP", "CO": "COP"}
+# Arabic "dinar" and "pound" by the site's country; no default: too many countries.
+_DINAR = {"JO": "JOD", "KW": "KWD", "BH": "BHD", "IQ": "IQD", "LY": "LYD", "TN": "TND", "DZ": "DZD"}
+_POUND_AR = {"EG": "EGP", "SD": "SDG", "LB": "LBP", "SY": "SYP"}
 _AMBIGUOUS: dict[str, dict[str, str]] = {
     "dollar": _DOLLAR,
     "krona": _KRONA,
@@ -70,6 +73,8 @@ _AMBIGUOUS: dict[str, dict[str, str]] = {
     "riyal": _RIYAL,
     "dirham": _DIRHAM,
     "peso": _PESO,
+    "dinar": _DINAR,
+    "pound_ar": _POUND_AR,
 }
 
 # Symbols matched as written (case matters: "R" is a rand, "r" is not).
@@ -83,7 +88,9 @@ _SYMBOLS: dict[str, str] = {
     "￥": "yen", "CN¥": "CNY", "元": "CNY", "円": "JPY", "₹": "INR", "₨": "rupee",
     "Rs": "rupee", "Rs.": "rupee", "R": "ZAR", "₸": "KZT", "тг": "KZT", "тг.": "KZT",
     "тңг": "KZT", "ر.س": "SAR", "ر.س.": "SAR", "د.إ": "AED", "د.إ.": "AED",
-    "ريال": "riyal", "درهم": "dirham", "₿": "BTC", "Ƀ": "BTC", "Ξ": "ETH",
+    "ريال": "riyal", "درهم": "dirham", "دينار": "dinar", "د.ا": "JOD", "د.ك": "KWD",
+    "د.ب": "BHD", "جنيه": "pound_ar", "ج.م": "EGP", "ج.م.": "EGP",
+    "₿": "BTC", "Ƀ": "BTC", "Ξ": "ETH",
     "₩": "KRW", "원": "KRW", "₪": "ILS", "₫": "VND", "฿": "THB", "₱": "PHP", "₦": "NGN",
     "₾": "GEL", "Rp": "IDR", "RM": "MYR", "KD": "KWD", "Br": "BYN", "дин.": "RSD",
     "kr": "krona", "kr.": "krona", "Kr": "krona", "Kr.": "krona", "KR": "krona",

@@ -69,6 +69,13 @@ _SUPERSCRIPT_CENTS = re.compile(
     r"(?P<int>\d)\s*(?P<close></(?:span|b|strong)>)?\s*(?P<sign>[€£$])?\s*<sup\b[^>]*>\s*(?P<inside>[€£$])?\s*(?P<mark>[.,])?\s*(?P<cents>\d{2})"
     r"\s*(?P<after>[€£$]|EUR|eur)?\s*</sup>"
 )
+# Cents in an element named so, not a superscript (MercadoLibre's
+# "<span class="andes-money-amount__fraction">2,749</span>
+# <span class="andes-money-amount__cents">50</span>"): read as superscript cents.
+_CENTS_ELEMENT = re.compile(
+    r"<(?:span|small)\b[^>]*\bclass=\"[^\"]*(?<![a-z])cents(?![a-z])[^\"]*\"[^>]*>"
+    r"\s*(?P<cents>\d{2})\s*</(?:span|small)>"
+)
 # The amount before superscript cents: the mark its thousands use is not the decimal one.
 _AMOUNT_TAIL = re.compile(r"[\d.,\s\u00a0]*\Z")
 
@@ -170,14 +177,20 @@ def price_text(node: LexborNode) -> str | None:
     first = node.first_child
     if first is None or (first.is_text_node and first.next is None):
         return clean(node.text())  # a leaf: "24,90 €", most price elements
-    if node.css_first("sup, s, del, strike") is None:
+    if node.css_first("sup, s, del, strike") is None and not _named_cents(node):
         inline = all(child.tag in _INLINE for child in node.iter(include_text=False))
         return clean(node.text(separator="" if inline else " "))
     # A struck-through part is the old price, not part of this one.
     markup = _STRUCK_MARKUP.sub(" ", node.html or "")
+    markup = _CENTS_ELEMENT.sub(r"<sup>\g<cents></sup>", markup)
     markup = _SUPERSCRIPT_CENTS.sub(_joined_cents, markup)
     body = LexborHTMLParser(markup).body
     return clean(body.text(separator=" ")) if body is not None else None
+
+
+def _named_cents(node: LexborNode) -> bool:
+    markup = node.html or ""
+    return "cents" in markup and _CENTS_ELEMENT.search(markup) is not None
 
 
 def _joined_cents(match: re.Match[str]) -> str:

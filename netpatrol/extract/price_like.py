@@ -19,6 +19,8 @@ CODES = (
     r"|BRL|ARS|MXN|INR|PKR|ZAR|JPY|CNY|KRW|SAR|AED|BTC|XMR|ETH|LTC|USDT"
     r"|BAM|MKD|PEN"
     r"|zł|Kč|Ft|kr|kn|lei|лв|дин|din|руб|грн|тг|Rs|R\$|euros?|S?Fr\.?|TL|Rp|RM|Lek|ден|S/\.?"
+    # Arabic: dinar, riyal, dirham, pound.
+    r"|دينار|ريال|درهم|جنيه"
 )
 # Bosnia's convertible mark is "KM"; in any other case it is a distance ("120 000 km").
 MARKA = r"(?-i:\d\s?KM(?![A-Za-z])|(?<![A-Za-z])KM\s?\d)"
