@@ -191,11 +191,11 @@ def _with_featured(
     own = {card.mem_id for card in cards}
     found = []
     for node in tree.css(f'{cards[0].tag}[class~="{word}"]'):
-        if node.mem_id in own or (
-            _card_like(node)
-            and any(n.mem_id in outside for n in node.traverse(include_text=False))
-            and not any(n.mem_id in own for n in node.traverse(include_text=False))
-        ):
+        if node.mem_id in own:
+            found.append(node)
+            continue
+        inside = {n.mem_id for n in node.traverse(include_text=False)}
+        if inside & outside and not inside & own and _card_like(node):
             found.append(node)
     return tuple(found) if own <= {n.mem_id for n in found} else cards
 

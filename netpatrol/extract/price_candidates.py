@@ -265,7 +265,8 @@ _PRICE_CLASS = ", ".join(
 )
 MAX_FREE_TEXT = 40
 MAX_FREE_WORDS = 3  # "Gratis", "Gives væk", "Atdodu par velti"
-_LEAVES = "span, div, p, strong, b, em, li, dd, td"
+# The elements of a card that may say so on their own ("<span>Gis bort</span>").
+_CARD_TEXTS = "span, div, p, strong, b, em, li, dd, td"
 
 
 def _free_of_charge(root: LexborHTMLParser | LexborNode) -> str | None:
@@ -273,7 +274,7 @@ def _free_of_charge(root: LexborHTMLParser | LexborNode) -> str | None:
     ("Zu verschenken", "Gratuit", "Free"), on a page that shows no price of its own. On
     a card, any element whose whole text says so ("<span>Gis bort</span>")."""
     card = not isinstance(root, LexborHTMLParser)
-    for node in root.css(_LEAVES if card else _PRICE_CLASS):
+    for node in root.css(_CARD_TEXTS if card else _PRICE_CLASS):
         text = node.text(deep=True, strip=True)
         if card and len(text.split()) > MAX_FREE_WORDS:
             continue  # a title that names a free thing ("Free Spirit boho dress")
