@@ -150,7 +150,7 @@ def test_extract_lines_one_output_per_input_and_named_errors() -> None:
     assert records[0]["price"] == 40.0 and records[0]["currency"] == "EUR"
     assert records[1]["title"] == "Comb" and records[1]["currency"] == "GBP"
     assert errors == [
-        "in.jsonl, line 3: not valid JSON: Expecting value at column 1",
+        "in.jsonl, line 3: not valid JSON: Expecting value (column 1)",
         "in.jsonl, line 4: expected a JSON object, got list",
         "in.jsonl, line 5: no 'id' field",
     ]

@@ -55,7 +55,7 @@ def input_objects(
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputError(name, f"not valid JSON: {exc.msg} at column {exc.colno}", line=number)
+            yield InputError(name, f"not valid JSON: {exc.msg} (column {exc.colno})", line=number)
             continue
         if not isinstance(obj, dict):
             yield InputError(name, f"expected a JSON object, got {type(obj).__name__}", line=number)
