@@ -1,69 +1,138 @@
-"""fields_by_class (one Python walk) picks what lexbor attribute selectors picked."""
+"""An offer's seller and location from the elements whose markup names them."""
 
 from __future__ import annotations
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
-from netpatrol.extract.dom import _CLASS_HINTS, _SUBSTRINGS, MAX_FIELD_TEXT, clean, fields_by_class
+from netpatrol.extract.hints import fields_by_class, hinted_fields, words_of
 from netpatrol.extract.page import extract_page
 
 FIELDS = ("seller", "location")
 
 
-def _by_selectors(root: LexborNode, fields: tuple[str, ...]) -> dict[str, str]:
-    """The former implementation: candidates from ~70 attribute-substring selectors."""
-    found: dict[str, str] = {}
-    for field in fields:
-        selector = ", ".join(
-            f"[{attribute}*={word} i]"
-            for word in _SUBSTRINGS[field]
-            for attribute in ("class", "id", "itemprop")
-        )
-        for node in root.css(selector):
-            attributes = node.attributes
-            marker = " ".join(
-                filter(None, (attributes.get(a) for a in ("class", "id", "itemprop")))
-            )
-            if not _CLASS_HINTS[field].search(marker):
-                continue
-            text = clean(node.text(separator=" "))
-            if text and len(text) <= MAX_FIELD_TEXT:
-                found[field] = text
-                break
-    return found
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("SellerInfo-name", ["seller", "info", "name"]),
+        ("nav-global-location-slot", ["nav", "global", "location", "slot"]),
+        ("Review__dateAndLocation__dX1", ["review", "date", "and", "location", "d", "x"]),
+        ("Verkäufer", ["verkäufer"]),
+    ],
+)  # fmt: skip
+def test_words_of_a_class(value: str, words: list[str]) -> None:
+    assert words_of(value) == words
 
 
-PAGES = [
-    '<div class="sort">x</div><div class="seller-name">Bob</div><p class="city">Lyon</p>',
-    '<div class="Sort-Order">1</div><span id="shipsFrom">Hong Kong</span>',
-    '<div class="VERKÄUFER">nope</div><div class="Verkäufer">Hans</div>',
-    '<div class="seller">' + "long " * 40 + '</div><b class="Seller">Ann</b>',
-    '<div itemprop="author">Zoe</div><div itemprop="addressLocality">Riga</div>',
-    '<div class="port">no</div><div class="ort">Bern</div><div class="ort-x">Basel</div>',
-    '<div class="shop_name">no</div><div class="shopName">Shop</div>',
-    '<div class="seller"></div><div class="seller"> </div><div class="seller">Eve</div>',
-    '<div class="x"><!-- c --><i class="location"><b>Oslo</b> <u>NO</u></i></div>',
-    '<div class="relationship">no</div><div class="shipping-from">Porto</div>',
-    '<svg class="city"><text>Nice</text></svg>',
-    '<div class>x</div><div id="">y</div><div class="username">kim</div>',
-]
+@pytest.mark.parametrize(
+    ("klass", "fields"),
+    [
+        ("seller-name", ("seller",)),
+        ("shopName", ("seller",)),
+        ("shop_name", ("seller",)),
+        ("bigusername", ("seller",)),
+        ("sellerInfo", ("seller",)),
+        ("hz-Listing-location", ("location",)),
+        ("shipsFrom", ("location",)),
+        ("ort", ("location",)),
+        ("placement", ("location",)),
+        # Words inside other words, and the best sellers' box.
+        ("short-description", ()),
+        ("original-price current-price", ()),
+        ("review-sort", ()),
+        ("report", ()),
+        ("klarna-placement", ()),
+        ("best-sellers", ()),
+        # Controls that set or check a place.
+        ("x-update-location-link", ()),
+        ("registration_error city_missing", ()),
+    ],
+)
+def test_hinted_fields_match_whole_words(klass: str, fields: tuple[str, ...]) -> None:
+    assert hinted_fields((klass, None, None), FIELDS) == fields
 
 
-@pytest.mark.parametrize("html", PAGES)
-def test_fields_by_class_as_the_selectors_found_them(html: str) -> None:
-    tree = LexborHTMLParser(f"<html><body>{html}</body></html>")
+def _fields(body: str, page: bool = True) -> dict[str, str]:
+    tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
     assert tree.body is not None
-    assert fields_by_class(tree.body, FIELDS) == _by_selectors(tree.body, FIELDS)
-    for field in FIELDS:
-        assert fields_by_class(tree.body, (field,)) == _by_selectors(tree.body, (field,))
+    return fields_by_class(tree.body, FIELDS, page=page)
 
 
-def test_the_root_itself_is_a_candidate() -> None:
-    tree = LexborHTMLParser('<div class="card seller-box">Ann</div>')
-    card = tree.css_first("div")
-    assert card is not None
-    assert fields_by_class(card, FIELDS) == {"seller": "Ann"} == _by_selectors(card, FIELDS)
+def test_review_authors_and_their_cities_are_not_the_offers() -> None:
+    body = (
+        "<main><h1>Nest Mini</h1><section class=reviews><article class=review>"
+        "<span class=author>Megan F</span><span class=city>Newport</span></article>"
+        '</section><div itemprop="review"><span class="username">chris40</span></div></main>'
+    )
+    assert _fields(body) == {}
+
+
+def test_the_page_furniture_and_other_offers_boxes_are_not_the_offers() -> None:
+    body = (
+        '<header><div id="nav-global-location-slot">Deliver to Netherlands</div></header>'
+        "<main><h1>Chess set</h1>"
+        '<section class="similar-ads"><div class="card-location">Kassel</div></section>'
+        '<div class="item-location">Göttingen</div></main>'
+    )
+    assert _fields(body) == {"location": "Göttingen"}
+    # A card has no furniture of its own: its root's words are its own.
+    assert _fields(body, page=False) == {"location": "Deliver to Netherlands"}
+
+
+def test_form_controls_and_page_commands_are_no_values() -> None:
+    body = (
+        '<select class="city"><option>Zagreb</option><option>Split</option></select>'
+        '<a class="username" href="/login">Sign In</a>'
+        '<div class="storeSeller"><a href="/shop">Visit Shop</a></div>'
+        '<button class="seller">Contact</button><div class="location">Report</div>'
+    )
+    assert _fields(body) == {}
+
+
+def test_a_seller_box_gives_way_to_the_name_inside_it() -> None:
+    body = (
+        '<aside class="SellerInfo-root"><div class="SellerInfo-name">Marc L.</div>'
+        "<div>Actif depuis 7 ans</div></aside>"
+    )
+    assert _fields(body) == {"seller": "Marc L."}
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        (
+            '<span class="seller">sammlerstube-ruhr (4904) 98,7%</span>',
+            {"seller": "sammlerstube-ruhr"},
+        ),
+        (
+            '<div class="shop-name-with-rating">4.9 out of 5 stars (38,949) 38,949 reviews</div>',
+            {},
+        ),
+        (
+            '<div class="css-seller">Privat · Peter M. · auf tutti.ch seit 2013</div>',
+            {"seller": "Peter M."},
+        ),
+        (
+            '<div class="ml-seller">Sprzedający monika_gda · Na Allegro od 2025</div>',
+            {"seller": "monika_gda"},
+        ),
+        ('<div class="seller">Save this seller</div>', {}),
+        ('<h2 class="seller-info__title">Información del vendedor</h2>', {}),
+        ('<div class="seller">Vândut și livrat de: eMAG</div>', {"seller": "eMAG"}),
+        (
+            '<span class="item-location">Milano (MI) Oggi alle 11:42</span>',
+            {"location": "Milano (MI)"},
+        ),
+        ('<span class="location">26,00 €</span>', {}),
+        ('<div id="shipsFromSoldBy">Verkauf und Versand durch Amazon.</div>', {}),
+        (
+            '<div itemprop="emplacement">Villeurbanne, France</div>',
+            {"location": "Villeurbanne, France"},
+        ),
+    ],
+)
+def test_values_read_as_a_name_or_a_place(markup: str, expected: dict[str, str]) -> None:
+    assert _fields(markup) == expected
 
 
 @pytest.mark.parametrize(

@@ -58,10 +58,11 @@ def test_a_crypto_price_alone_has_no_eur_value() -> None:
         ("<div class='vendor'>shop_one [4.9]</div>", "shop_one"),
         ("<div class='seller'><a href='/u/x'>xyz (1234)</a></div>", "xyz"),
         ("<div class='seller'>Agent 47</div>", "Agent 47"),
-        ("<div class='seller'>(98%)</div>", "(98%)"),
+        # A rating alone names no one.
+        ("<div class='seller'>(98%)</div>", None),
     ],
 )
-def test_a_sellers_rating_is_not_part_of_the_name(markup: str, seller: str) -> None:
+def test_a_sellers_rating_is_not_part_of_the_name(markup: str, seller: str | None) -> None:
     page = f"<html><body><h1>Item</h1><p class='price'>12,00 €</p>{markup}</body></html>"
     (listing,) = extract_page(page.encode(), "https://market.example.de/item/1")
     assert listing.seller == seller

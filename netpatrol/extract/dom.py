@@ -3,73 +3,15 @@
 from __future__ import annotations
 
 import re
-import string
 from urllib.parse import urljoin
 
 import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.price_like import price_like
-from netpatrol.extract.wordtrie import word_trie
 
 # Not part of what a page says about its offer.
 BOILERPLATE = "script, style, noscript, template, svg, nav, header, footer, aside, form, iframe"
-_CLASS_HINTS = {
-    "seller": re.compile(
-        r"seller|vendor|vendeur|verk(?:ä|ae)ufer|venditore|vendedor|verkoper|anbieter"
-        r"|h(?:ä|ae)ndler|shop-?name|store-?name|username|user-?name|author|annonceur",
-        re.I,
-    ),
-    "location": re.compile(
-        r"placement|location|locality|city|ville|lieu|region|ort\b|address"
-        r"|ships?-?from|shipping-?from|origin",
-        re.I,
-    ),
-}
-MAX_FIELD_TEXT = 120
-# Substrings that every match of the field's pattern contains: a cheap test before it.
-_SUBSTRINGS = {
-    "seller": (
-        "seller",
-        "vendor",
-        "vendeur",
-        "verkäufer",
-        "verkaeufer",
-        "venditore",
-        "vendedor",
-        "verkoper",
-        "anbieter",
-        "händler",
-        "haendler",
-        "shopname",
-        "shop-name",
-        "storename",
-        "store-name",
-        "username",
-        "user-name",
-        "author",
-        "annonceur",
-    ),
-    "location": (
-        "placement",
-        "location",
-        "locality",
-        "city",
-        "ville",
-        "lieu",
-        "region",
-        "ort",
-        "address",
-        "ship",
-        "origin",
-    ),
-}
-# lexbor's "i" flag of attribute selectors folds ASCII letters only; the substrings were
-# looked for that way, and still are ("VERKÄUFER" is no candidate for "verkäufer").
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-
-# One branch per letter (wordtrie): the engine tests a few, not every word, at each position.
-_ANY_SUBSTRING = re.compile(word_trie([w for ws in _SUBSTRINGS.values() for w in ws]))
 
 
 def clean(text: str | None) -> str | None:
@@ -186,103 +128,6 @@ def images(root: LexborNode | LexborHTMLParser, base: str | None, limit: int = 1
         if len(found) >= limit:
             break
     return found
-
-
-def fields_by_class(root: LexborNode, fields: tuple[str, ...]) -> dict[str, str]:
-    """The first short text per field whose element's class/id/itemprop suggests it.
-
-    One walk over the elements (the root included) for all fields: an element whose
-    class, id or itemprop holds one of the field's substrings, then matches its pattern
-    (substrings cannot say "ort" but not "sort"), gives the field its text if short.
-    Elements repeat the same few attribute values, so each is judged once per call:
-    attribute-substring selectors cost more (about 70 of them, each a pass over the tree)."""
-    found: dict[str, str] = {}
-    verdicts: dict[tuple[str | None, str | None, str | None], tuple[str, ...]] = {}
-    for node in root.traverse(include_text=False):
-        attributes = node.attributes
-        if not attributes:  # most elements: no key to build, nothing to judge
-            continue
-        get = attributes.get
-        key = (get("class"), get("id"), get("itemprop"))
-        matched = verdicts.get(key)
-        if matched is None:
-            matched = verdicts[key] = _hinted_fields(key, fields)
-        if matched and _take_texts(node, matched, found) == len(fields):
-            break
-    return found
-
-
-def _take_texts(node: LexborNode, fields: tuple[str, ...], found: dict[str, str]) -> int:
-    """Give the fields not found yet the node's value, if any; how many are found now."""
-    for field in fields:
-        if field not in found and (value := field_value(node, field)) is not None:
-            found[field] = value
-    return len(found)
-
-
-def field_value(node: LexborNode, field: str) -> str | None:
-    """The element's text, if short, without its label; for a seller, the name its first
-    link shows when it has one ("Sold by <a>ShopX</a>", a block with ratings beside it)."""
-    text = clean(node.text(separator=" "))
-    if not text or len(text) > MAX_FIELD_TEXT:
-        return None
-    if field == "seller":
-        link = node if node.tag == "a" else node.css_first("a")
-        name = clean(link.text(separator=" ")) if link is not None else None
-        if name and _GENERIC_LINK.search(name) is None:
-            return _unrated(name)
-        if name:  # "Contact vendor" beside the name: not part of it
-            text = clean(text.replace(name, " ")) or text
-        return _unrated(unlabel(text))
-    return unlabel(text)
-
-
-# A seller's rating or sales count after the name: "darkstar (98%)", "shop [4.9]", "x (1234)".
-_RATING = re.compile(r"\s*[(\[]\s*[\d.,]+\s*%?\s*(?:/\s*[\d.,]+\s*)?[)\]]\s*$")
-
-
-def _unrated(name: str) -> str:
-    return _RATING.sub("", name) or name
-
-
-# Links of a seller box that name no seller.
-_GENERIC_LINK = re.compile(
-    r"\b(?:contact|message|profile|view|see|more|all|follow|report|shop now|visit|voir|"
-    r"tous|suivre|signaler|kontakt|ansehen|alle|folgen|melden|ver|todos|vedi|tutti|"
-    r"bekijk|ver\s+m[áa]s)\b",
-    re.IGNORECASE,
-)
-
-
-# "Seller: x", "Vendeur : x", "Standort: x": the page's own label is not the value.
-_LABEL = re.compile(
-    r"^(?:(?:seller|vendor|vendeur|verkäufer|anbieter|venditore|vendedor|verkoper|"
-    r"(?:item\s+)?location|localisation|lieu|ville|standort|ort|luogo|località|ubicación|"
-    r"locatie|plaats|localização)\s*:|"
-    # Labels that end in a preposition need no colon: "Sold by ShopX", "Located in Riga".
-    r"(?:sold\s+by|vendu\s+par|verkauft\s+von|venduto\s+da|vendido\s+por|verkocht\s+door|"
-    r"located\s+in|situ[ée]\s+à|ships\s+from|shipping\s+from|exp[ée]di[ée]\s+depuis|"
-    r"versand\s+aus|spedito\s+da|enviado\s+desde)\s*:?)\s*",
-    re.IGNORECASE,
-)
-
-
-def unlabel(text: str) -> str:
-    """The value without a leading field label; the text as it is when nothing follows."""
-    rest = _LABEL.sub("", text, count=1)
-    return rest or text
-
-
-def _hinted_fields(values: tuple[str | None, ...], fields: tuple[str, ...]) -> tuple[str, ...]:
-    marker = " ".join(filter(None, values))
-    folded = marker.lower() if marker.isascii() else marker.translate(_ASCII_LOWER)
-    if _ANY_SUBSTRING.search(folded) is None:  # nearly every element: one scan, not ~25
-        return ()
-    return tuple(
-        field
-        for field in fields
-        if any(word in folded for word in _SUBSTRINGS[field]) and _CLASS_HINTS[field].search(marker)
-    )
 
 
 def element_markers(node: LexborNode) -> str:

@@ -15,7 +15,6 @@ from netpatrol.extract.dom import (
     card_link,
     card_title,
     fallback_text,
-    fields_by_class,
     images,
     main_text,
     node_text,
@@ -24,6 +23,7 @@ from netpatrol.extract.dom import (
     visible_text_and_links,
 )
 from netpatrol.extract.fields import Offer, build_listing, choose_price, fiat_equivalent
+from netpatrol.extract.hints import fields_by_class
 from netpatrol.extract.identifiers import FindContext, find_identifiers
 from netpatrol.extract.language import detect_language
 from netpatrol.extract.price_candidates import price_candidates
@@ -115,7 +115,7 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         (o for o in offers if o.price or o.name), None
     )
     body = page.tree.body
-    hints = fields_by_class(body, ("seller", "location")) if body is not None else {}
+    hints = fields_by_class(body, ("seller", "location"), page=True) if body is not None else {}
     mentions = [
         *find_identifiers(visible_text_and_links(page.tree), page.context, PERSON_KINDS),
         *find_identifiers(page.scripts, page.context, SITE_KINDS),
