@@ -14,6 +14,7 @@ from netpatrol.extract.language import detect_language
 from netpatrol.extract.price import OPENING_BID_RE, PriceResult, parse_price
 from netpatrol.extract.quantity import Quantity, count_specimens, parse_quantity
 from netpatrol.extract.rates import RateTable, load_rates
+from netpatrol.extract.seller_label import seller_by_label
 from netpatrol.extract.shipping import ships_from
 from netpatrol.extract.structured import StructuredOffer
 from netpatrol.model import IdentifierMention, Listing
@@ -282,13 +283,23 @@ def build_listing(
         price_eur=_to_eur(amount, currency) or _value_in_eur(offer.value_price),
         quantity=quantity.value if quantity is not None else None,
         unit=quantity.unit if quantity is not None else None,
-        seller=offer.seller,
+        seller=offer.seller or _labelled_seller(offer),
         location=offer.location or ships_from(offer.text),
         images=offer.images,
         identifiers=tuple(mentions),
         structured=offer.structured,
         position=position,
     )
+
+
+def _labelled_seller(offer: Offer) -> str | None:
+    """The seller a label in the text names; not a shop's "Vendor: Nike", the brand
+    (Shopify's product vendor)."""
+    name = seller_by_label(offer.text)
+    brand = offer.structured.get("brand")
+    if name is None or (isinstance(brand, str) and brand.casefold() == name.casefold()):
+        return None
+    return name
 
 
 def _quantity(title: str | None, text: str | None) -> Quantity | None:

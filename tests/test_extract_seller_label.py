@@ -1,0 +1,55 @@
+"""A seller named by a label in the text: dark-web markets and bare classified pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from netpatrol.extract.page import extract_page
+from netpatrol.extract.seller_label import seller_by_label
+
+
+@pytest.mark.parametrize(
+    ("text", "seller"),
+    [
+        ("Vendor: BalkanSupply [112 sales] [4.8/5] Ships from: Serbia", "BalkanSupply"),
+        ("seller: saigon_green Level 6 Trust 4.91/5", "saigon_green"),
+        ("Sold by John Lewis & Partners. Free delivery", "John Lewis & Partners"),
+        ("vendu par Boutique Y", "Boutique Y"),
+        ("Verkäufer: Harrington & Vale Antiques", "Harrington & Vale"),
+        # German capitalises nouns: after the role word, the handle alone.
+        ("Versand durch: Amazon Verkauft von: Amazon Spar-Abo 15% sparen", "Amazon"),
+        ("Sprzedający: monika_gda", "monika_gda"),
+        # Words after a label that name no one.
+        ("Vendor: please contact us", None),
+        ("Seller: the best prices", None),
+        ("Top seller of the month", None),
+        ("", None),
+    ],
+)
+def test_seller_by_label(text: str, seller: str | None) -> None:
+    assert seller_by_label(text) == seller
+
+
+MARKET = (
+    "<html><body><h1>CZ 75 P-07</h1><table>"
+    "<tr><td class=lbl>Price:</td><td>USD 1,450.00</td></tr>"
+    '<tr><td class=lbl>Vendor:</td><td><a href="?page=vendor&id=212">BalkanSupply</a>'
+    " [112 sales] [4.8/5]</td></tr>"
+    "<tr><td class=lbl>Ships from:</td><td>Serbia</td></tr></table></body></html>"
+)
+
+
+def test_a_market_tables_vendor_and_origin() -> None:
+    (listing,) = extract_page(MARKET.encode(), "http://market.onion/index.php?page=item&id=7")
+    assert (listing.seller, listing.location) == ("BalkanSupply", "Serbia")
+
+
+def test_a_shops_vendor_that_is_the_brand_is_no_seller() -> None:
+    page = (
+        '<html><head><script type="application/ld+json">{"@type": "Product", "name": "Air Max",'
+        ' "brand": {"@type": "Brand", "name": "Nike"}, "offers": {"@type": "Offer",'
+        ' "price": "120.00", "priceCurrency": "EUR"}}</script></head>'
+        "<body><h1>Air Max</h1><p>Vendor: Nike</p></body></html>"
+    )
+    (listing,) = extract_page(page.encode(), "https://shoes.example.de/p/air-max")
+    assert listing.seller is None
