@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from netpatrol.extract.shipping import LABEL_SCAN
+from netpatrol.extract.shipping import LABEL_SCAN, words_before_next_label
 
 # The label (any case), then the name as written. After a role word and its colon, a
 # handle ("saigon_green", "Dutch.Quality"), and more words only joined by "&"; German
@@ -71,13 +71,9 @@ def seller_by_label(text: str | None) -> str | None:
     match = _SELLER_LABEL.search(text, 0, LABEL_SCAN)
     if match is None:
         return None
-    kept: list[str] = []
-    for word in (match.group("name") or match.group("words")).split():
-        if kept and (word.endswith(":") or word.lower() in _NEXT_FIELD):
-            break
-        kept.append(word.rstrip(".,;:"))
-        if word[-1] in ".,;":  # "Sold by ShopX. Ships in 2 days"
-            break
+    kept = words_before_next_label(match.group("name") or match.group("words"), _NEXT_FIELD)
+    if not kept:
+        return None
     name = " ".join(kept).strip(" &")
     if not name or name.lower() in _NOT_A_NAME or kept[0].lower() in _NOT_A_NAME:
         return None

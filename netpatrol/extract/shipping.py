@@ -29,13 +29,20 @@ def ships_from(text: str | None) -> str | None:
     match = _SHIPS_FROM.search(text, 0, LABEL_SCAN)
     if match is None:
         return None
-    kept: list[str] = []
-    for word in match.group("place").split():
-        # "Ships from: Netherlands Ships to: Worldwide": the next label is not the place.
-        if kept and (word.endswith(":") or word.lower() in _NEXT_LABEL):
-            break
-        kept.append(word.rstrip(".,;"))
-        if word[-1] in ".,;":  # "United States of America. Escrow"
-            break
+    # "Ships from: Netherlands Ships to: Worldwide": the next label is not the place.
+    kept = words_before_next_label(match.group("place"), _NEXT_LABEL)
     place = _TRAILING_SMALL.sub("", " ".join(kept))
     return place or None
+
+
+def words_before_next_label(value: str, next_labels: frozenset[str]) -> list[str]:
+    """The words of a labelled value up to the next field's label ("Ships to:",
+    "Escrow") or a sentence's end ("United States of America. Escrow")."""
+    kept: list[str] = []
+    for word in value.split():
+        if kept and (word.endswith(":") or word.lower() in next_labels):
+            break
+        kept.append(word.rstrip(".,;:"))
+        if word[-1] in ".,;":
+            break
+    return kept
