@@ -38,7 +38,7 @@ STAGES: tuple[tuple[ModuleType, str, str], ...] = (
     (page_module, "structured_offers", "structured data"),
     (page_module, "price_elements", "price-like elements"),
     (page_module, "list_cards", "card groups"),
-    (page_module, "fields_by_class", "seller/location walk"),
+    (page_module, "seller_and_location", "seller/location"),
     (page_module, "visible_text_and_links", "text and links"),
     (page_module, "find_identifiers", "identifier finders"),
     (page_module, "price_candidates", "price candidates"),

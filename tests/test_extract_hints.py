@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from netpatrol.extract.hints import fields_by_class, hinted_fields, words_of
+from netpatrol.extract.hints import fields_by_class, hinted_fields, seller_and_location, words_of
 from netpatrol.extract.page import extract_page
+from netpatrol.extract.shipping import located_in
 
 FIELDS = ("seller", "location")
 
@@ -183,3 +184,75 @@ def test_seller_and_location_values(markup: str, seller: str, location: str | No
     )
     (listing,) = extract_page(html.encode(), "https://x.example.de/p")
     assert (listing.seller, listing.location) == (seller, location)
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        # Key and value: a definition list, a table row, a form-like row, a heading's box.
+        (
+            '<dl><dt>Vendor</dt><dd><a href="/v/IberiaDirect">IberiaDirect</a> Level 5</dd>'
+            "<dt>Shipping from</dt><dd>Spain</dd></dl>",
+            {"seller": "IberiaDirect", "location": "Spain"},
+        ),
+        (
+            "<table><tr><th>Ships from</th><td><span></span> Belgium</td></tr></table>",
+            {"location": "Belgium"},
+        ),
+        (
+            "<div><label>Vendor</label> <span><a href=/m>TulipRush</a> (1342) (4.93★)</span></div>",
+            {"seller": "TulipRush"},
+        ),
+        (
+            '<h2>Localitate</h2><div><p>Cluj-Napoca</p></div><h2>Vânzător</h2><div><a href="/u">'
+            '<h4 class="user-name">Andrei</h4><p>Pe OLX din 2017</p></a></div>',
+            {"seller": "Andrei", "location": "Cluj-Napoca"},
+        ),
+        # A table's header row labels columns, not a value.
+        ("<table><tr><th>Vânzător</th><th>Preț</th></tr></table>", {}),
+        # A label beside a control: the control's options are no value.
+        ("<label>Ships from</label><select><option>Any</option></select>", {}),
+    ],
+)
+def test_values_a_key_element_labels(markup: str, expected: dict[str, str]) -> None:
+    tree = LexborHTMLParser(f"<html><body>{markup}</body></html>")
+    assert tree.body is not None
+    assert seller_and_location(tree.body, page=True) == expected
+
+
+def test_a_pin_icon_marks_the_place_beside_it() -> None:
+    card = '<div class="aditem"><i class="icon icon-pin-gray"></i> 50667 Köln Altstadt-Nord</div>'
+    assert _fields(card, page=False) == {"location": "50667 Köln Altstadt-Nord"}
+
+
+def test_a_seller_card_gives_its_first_block() -> None:
+    card = (
+        '<div data-testid="seller-card"><p class="font-bold">Kjell Arne</p>'
+        "<p>Har vært på FINN siden 2011 · Verifisert</p><button>Send melding</button></div>"
+    )
+    assert _fields(card) == {"seller": "Kjell Arne"}
+
+
+def test_the_visitors_own_account_is_no_seller() -> None:
+    header = (
+        '<div class="user"><span class="username">Logged in as <a href="/p">kiwi</a></span></div>'
+    )
+    assert _fields(header, page=False) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Postage: £24.99 Located in: Hexham, United Kingdom Returns: 30 days",
+            "Hexham, United Kingdom",
+        ),
+        ("Located in: Nürnberg, Germany May not ship to Ireland", "Nürnberg, Germany"),
+        ("Standort: 10245 Berlin - Friedrichshain", "10245 Berlin"),
+        # A site picker's list of places is not one place.
+        ("Location: 100 Mile Abbotsford Agassiz Alberni", None),
+        ("Location: the shop", None),
+    ],
+)
+def test_located_in(text: str, place: str | None) -> None:
+    assert located_in(text) == place

@@ -15,7 +15,7 @@ from netpatrol.extract.price import OPENING_BID_RE, PriceResult, parse_price
 from netpatrol.extract.quantity import Quantity, count_specimens, parse_quantity
 from netpatrol.extract.rates import RateTable, load_rates
 from netpatrol.extract.seller_label import seller_by_label
-from netpatrol.extract.shipping import ships_from
+from netpatrol.extract.shipping import located_in, ships_from
 from netpatrol.extract.structured import StructuredOffer
 from netpatrol.model import IdentifierMention, Listing
 
@@ -284,7 +284,7 @@ def build_listing(
         quantity=quantity.value if quantity is not None else None,
         unit=quantity.unit if quantity is not None else None,
         seller=offer.seller or _labelled_seller(offer),
-        location=offer.location or ships_from(offer.text),
+        location=offer.location or ships_from(offer.text) or located_in(offer.text),
         images=offer.images,
         identifiers=tuple(mentions),
         structured=offer.structured,

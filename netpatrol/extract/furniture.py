@@ -50,6 +50,8 @@ _MARKERS = (
     "crosssell",
     "recently",
     "similar",
+    # Other sellers' paid boxes beside the offer ("merch-module-sponsored").
+    "sponsored",
     # "People also searched", "also viewed" strips beside the results.
     "also-",
     # A search page's filters ("priceRefinements", "facets__price"): price ranges.
@@ -103,7 +105,7 @@ def _is_furniture(node: LexborNode, tag: str, in_content: bool) -> bool:
 # at the heading's start.
 _OTHERS_HEADING = re.compile(
     r"\s*(?:"
-    r"(?:similar|related|other|more)\s+(?:items|ads|listings|products|lots|offers)|"
+    r"(?:similar|related|other|more)\s+(?:sponsored\s+)?(?:items|ads|listings|products|lots|offers)|"
     r"more\s+(?:lots\s+|items\s+)?from\s+this|you\s+(?:may|might)\s+also\s+like|"
     r"customers\s+(?:also|who)|people\s+also|frequently\s+bought|recently\s+viewed|"
     r"recommended\s+for\s+you|sponsored\s+(?:items|listings|products)|"

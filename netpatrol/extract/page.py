@@ -23,7 +23,7 @@ from netpatrol.extract.dom import (
     visible_text_and_links,
 )
 from netpatrol.extract.fields import Offer, build_listing, choose_price, fiat_equivalent
-from netpatrol.extract.hints import fields_by_class
+from netpatrol.extract.hints import seller_and_location
 from netpatrol.extract.identifiers import FindContext, find_identifiers
 from netpatrol.extract.language import detect_language
 from netpatrol.extract.price_candidates import price_candidates
@@ -115,7 +115,7 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         (o for o in offers if o.price or o.name), None
     )
     body = page.tree.body
-    hints = fields_by_class(body, ("seller", "location"), page=True) if body is not None else {}
+    hints = seller_and_location(body, page=True) if body is not None else {}
     mentions = [
         *find_identifiers(visible_text_and_links(page.tree), page.context, PERSON_KINDS),
         *find_identifiers(page.scripts, page.context, SITE_KINDS),
@@ -157,7 +157,7 @@ def _card_listing(
     site_ids: list[IdentifierMention],
     language: str | None,
 ) -> Listing:
-    card_hints = fields_by_class(card, ("seller", "location"))
+    card_hints = seller_and_location(card)
     title = card_title(card)
     # An amount in the title is the seller's words ("licytacja od 1 zł", an auction's
     # start): the card's own price elements come first.

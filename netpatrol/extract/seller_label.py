@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from netpatrol.extract.shipping import LABEL_SCAN, words_before_next_label
+from netpatrol.extract.shipping import label_near_start, words_before_next_label
 
 # The label (any case), then the name as written. After a role word and its colon, a
 # handle ("saigon_green", "Dutch.Quality"), and more words only joined by "&"; German
@@ -66,9 +66,7 @@ _NOT_A_NAME = frozenset(
 
 def seller_by_label(text: str | None) -> str | None:
     """The name a seller label ("Vendor:", "Sold by", "Verkäufer:") gives in ``text``."""
-    if not text:
-        return None
-    match = _SELLER_LABEL.search(text, 0, LABEL_SCAN)
+    match = label_near_start(_SELLER_LABEL, text)
     if match is None:
         return None
     kept = words_before_next_label(match.group("name") or match.group("words"), _NEXT_FIELD)

@@ -18,15 +18,30 @@ _SHIPS_FROM = re.compile(
     r"verzonden\s+(?:vanuit|uit)))\s*:\s*"
     rf"(?P<place>[A-ZÀ-Ý][\w'’.-]*(?:\s+{_PLACE_WORD}){{0,4}})"
 )
+# "Located in: Hexham, United Kingdom", "Standort: 10245 Berlin": where the item is, when
+# the page says nothing of shipping. A comma may join the place's parts here.
+_LOCATED = re.compile(
+    r"(?i:\b(?:located\s+in|item\s+location|location|standort|lieu|localisation|"
+    r"ubicaci[óo]n|localit[àa]|locatie|lokalizacja|umístění|sijainti))\s*:\s*"
+    # A next label's colon is kept in the match, to stop the place there ("Returns:").
+    rf"(?P<place>[A-ZÀ-Ý0-9][\w'’.-]*(?:,?\s+(?:{_PLACE_WORD}:?)){{0,4}})"
+)
 _NEXT_LABEL = frozenset({"ships", "ship", "shipping", "escrow", "vendor", "price"})
+# ... and the words that begin the next line of an item's facts ("Nürnberg, Germany May
+# not ship to ...", "Returns accepted").
+_LOCATED_NEXT = _NEXT_LABEL | {"may", "returns", "postage", "delivery", "see", "item", "free"}
+MAX_PLACE_WORDS = 3
 _TRAILING_SMALL = re.compile(r"(?:\s+(?:of|the|and|de|del|la|do|da))+$")
+
+
+def label_near_start(label: re.Pattern[str], text: str | None) -> re.Match[str] | None:
+    """The first match of a field's label in the part of ``text`` where labels stand."""
+    return label.search(text, 0, LABEL_SCAN) if text else None
 
 
 def ships_from(text: str | None) -> str | None:
     """The place a "ships from" label names in ``text``, or None."""
-    if not text:
-        return None
-    match = _SHIPS_FROM.search(text, 0, LABEL_SCAN)
+    match = label_near_start(_SHIPS_FROM, text)
     if match is None:
         return None
     # "Ships from: Netherlands Ships to: Worldwide": the next label is not the place.
@@ -35,14 +50,29 @@ def ships_from(text: str | None) -> str | None:
     return place or None
 
 
-def words_before_next_label(value: str, next_labels: frozenset[str]) -> list[str]:
+def located_in(text: str | None) -> str | None:
+    """The place a location label ("Located in:", "Standort:") names in ``text``."""
+    match = label_near_start(_LOCATED, text)
+    if match is None:
+        return None
+    kept = words_before_next_label(match.group("place"), _LOCATED_NEXT, stops=".;")
+    place = _TRAILING_SMALL.sub("", " ".join(kept))
+    # Four capitalised words and no comma: a list of places (a site picker), not one.
+    if len(kept) > MAX_PLACE_WORDS and "," not in place:
+        return None
+    return place or None
+
+
+def words_before_next_label(
+    value: str, next_labels: frozenset[str], stops: str = ".,;"
+) -> list[str]:
     """The words of a labelled value up to the next field's label ("Ships to:",
     "Escrow") or a sentence's end ("United States of America. Escrow")."""
     kept: list[str] = []
     for word in value.split():
         if kept and (word.endswith(":") or word.lower() in next_labels):
             break
-        kept.append(word.rstrip(".,;:"))
-        if word[-1] in ".,;":
+        kept.append(word.rstrip(".;:" if word[-1] not in stops else ".,;:"))
+        if word[-1] in stops:
             break
     return kept

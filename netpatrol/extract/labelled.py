@@ -1,0 +1,86 @@
+"""Seller and location where the page labels them: a key element and its value beside it.
+
+Markets and classified sites lay an offer's facts out as key and value: a definition list
+(``<dt>Vendor</dt><dd>IberiaDirect</dd>``), a table row (``<th>Ships from</th><td>Belgium
+</td>``, ``<td>Vendor:</td><td>...</td>``), a form-like row (``<label>Vendor</label><span>
+...</span>``) or a box under a heading (``<h2>Localitate</h2><div>Cluj-Napoca</div>``).
+A key whose whole text is a field's label gives that field the text of the element after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from netpatrol.extract.dom import clean
+from netpatrol.extract.field_values import field_value
+from netpatrol.extract.offer_context import OfferContext
+
+# The elements that hold a key; a value never stands in a control.
+KEY_SELECTOR = "dt, th, td, label, h2, h3, h4, h5, h6"
+MAX_KEY_TEXT = 40
+# An element inside a value box that its markup calls the name.
+_NAMED = '[class*="name" i], [data-testid*="name" i], [itemprop="name"]'
+
+_LABELS = {
+    "seller": re.compile(
+        r"(?:vendor|seller|sold\s+by|vendeur|vendu\s+par|verk[äa]ufer|verkauft\s+von|anbieter|"
+        r"vendedor|vendido\s+por|venditore|venduto\s+da|verkoper|verkocht\s+door|"
+        r"sprzedawca|sprzedaj[aą]cy|prodejce|prodávající|predajca|säljare|sælger|selger|"
+        r"myyjä|eladó|vânzător|πωλητής|продавец)\s*:?",
+        re.IGNORECASE,
+    ),
+    "location": re.compile(
+        r"(?:(?:item\s+)?location|located\s+in|ships?\s+from|shipping\s+from|sent\s+from|"
+        r"dispatched\s+from|exp[ée]di[ée]?\s+depuis|envoy[ée]\s+de|versand\s+aus|"
+        r"env[íi]o\s+desde|enviado\s+desde|spedito\s+da|verzonden\s+vanuit|"
+        r"localisation|lieu|ville|standort|ort|ubicaci[óo]n|localizaci[óo]n|localit[àa]|"
+        r"luogo|locatie|plaats|lokalizacja|lokalita|lokalita|umístění|plats|sijainti|"
+        r"helyszín|localitate|loca[țţ]ie|τοποθεσία|местоположение|город)\s*:?",
+        re.IGNORECASE,
+    ),
+}
+
+
+def labelled_fields(
+    root: LexborNode, fields: tuple[str, ...], context: OfferContext
+) -> dict[str, str]:
+    """The first value per field that a key element labels, in page order."""
+    found: dict[str, str] = {}
+    for key in root.css(KEY_SELECTOR):
+        text = key.text(strip=True)
+        if not text or len(text) > MAX_KEY_TEXT:
+            continue
+        label = clean(text) or ""
+        field = next(
+            (f for f in fields if f not in found and _LABELS[f].fullmatch(label) is not None),
+            None,
+        )
+        if field is None:
+            continue
+        value_node = _value_beside(key)
+        if value_node is None or context.excluded(key, key=True) or context.excluded(value_node):
+            continue
+        if field == "seller":  # a box beside the key: the name in it, not its other facts
+            value_node = value_node.css_first(_NAMED) or value_node
+        value = field_value(value_node, field)
+        if value is not None:
+            found[field] = value
+            if len(found) == len(fields):
+                break
+    return found
+
+
+def _value_beside(key: LexborNode) -> LexborNode | None:
+    """The element after the key (a whitespace text node may stand between them)."""
+    node = key.next
+    while node is not None and not node.is_element_node:
+        node = node.next
+    # A table's header row, a heading after a heading: keys, no value.
+    if node is not None and (node.tag == "th" or node.tag in _HEADINGS):
+        return None
+    return node
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
