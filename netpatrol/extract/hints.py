@@ -19,7 +19,7 @@ from itertools import pairwise
 from selectolax.lexbor import LexborNode
 
 from netpatrol.extract.field_values import field_value
-from netpatrol.extract.labelled import labelled_fields
+from netpatrol.extract.labelled import KEY_TAG_IDS, take_labelled
 from netpatrol.extract.offer_context import OfferContext
 
 # Words of a class, id or itemprop that name the field, matched as whole words; names
@@ -179,32 +179,38 @@ def seller_and_location(root: LexborNode, page: bool = False) -> dict[str, str]:
     """The offer's seller and location: where the page labels them ("Vendor", "Ships
     from"), else where its markup names them. ``page``: the root is a page's body."""
     fields = ("seller", "location")
-    context = OfferContext(root, page)
-    labelled = labelled_fields(root, fields, context)
-    if len(labelled) == len(fields):
-        return labelled
-    return {**fields_by_class(root, fields, page, context), **labelled}
+    labelled: dict[str, str] = {}
+    by_class = fields_by_class(root, fields, page, labelled)
+    return {**by_class, **labelled}
 
 
 def fields_by_class(
     root: LexborNode,
     fields: tuple[str, ...],
     page: bool = False,
-    context: OfferContext | None = None,
+    labelled: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """The first short text per field whose element's class/id/itemprop names it, in
     one walk over the elements (the root included). ``page``: the root is a page's body,
-    whose furniture (header, menus, footer, other products) is no part of the offer."""
+    whose furniture (header, menus, footer, other products) is no part of the offer.
+    ``labelled``, when given, receives in the same walk the values that key elements
+    label (labelled.take_labelled)."""
     found: dict[str, str] = {}
     boxes: dict[str, LexborNode] = {}  # fields taken from a box, not from a name
-    context = context or OfferContext(root, page)
+    context = OfferContext(root, page)
+    verdicts: dict[tuple[str | None, ...], tuple[str, ...]] = {}
+    wanted_labels = len(fields) if labelled is not None else 0
     for node in root.traverse(include_text=False):
+        if labelled is not None and node.tag_id in KEY_TAG_IDS and len(labelled) < wanted_labels:
+            take_labelled(node, fields, labelled, context)
         attributes = node.attributes
         if not attributes:  # most elements: no key to build, nothing to judge
             continue
         get = attributes.get
         key = (get("class"), get("id"), get("itemprop"), get("data-testid") or get("data-test-id"))
-        matched = hinted_fields(key, fields)
+        matched = verdicts.get(key)
+        if matched is None:  # a dict in front of the process-wide cache: cheaper per element
+            matched = verdicts[key] = hinted_fields(key, fields)
         if not matched:
             continue
         wanted = [f for f in matched if f not in found or _inside(node, boxes.get(f))]
@@ -224,7 +230,7 @@ def fields_by_class(
                     boxes.pop(field, None)
                 else:
                     boxes[field] = node
-        if len(found) == len(fields) and not boxes:
+        if len(found) == len(fields) and not boxes and len(labelled or ()) == wanted_labels:
             break
     return found
 

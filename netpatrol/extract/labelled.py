@@ -11,14 +11,21 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.dom import clean
 from netpatrol.extract.field_values import field_value
 from netpatrol.extract.offer_context import OfferContext
 
-# The elements that hold a key; a value never stands in a control.
-KEY_SELECTOR = "dt, th, td, label, h2, h3, h4, h5, h6"
+# The elements that hold a key, by lexbor's tag id (a walk compares one per element).
+KEY_TAGS = ("dt", "th", "td", "label", "h2", "h3", "h4", "h5", "h6")
+KEY_TAG_IDS = frozenset(
+    node.tag_id
+    for node in LexborHTMLParser(
+        "<dl><dt></dt></dl><table><tr><th></th><td></td></tr></table><label></label>"
+        "<h2></h2><h3></h3><h4></h4><h5></h5><h6></h6>"
+    ).css(", ".join(KEY_TAGS))
+)
 MAX_KEY_TEXT = 40
 # An element inside a value box that its markup calls the name.
 _NAMED = '[class*="name" i], [data-testid*="name" i], [itemprop="name"]'
@@ -43,33 +50,29 @@ _LABELS = {
 }
 
 
-def labelled_fields(
-    root: LexborNode, fields: tuple[str, ...], context: OfferContext
-) -> dict[str, str]:
-    """The first value per field that a key element labels, in page order."""
-    found: dict[str, str] = {}
-    for key in root.css(KEY_SELECTOR):
-        text = key.text(strip=True)
-        if not text or len(text) > MAX_KEY_TEXT:
-            continue
-        label = clean(text) or ""
-        field = next(
-            (f for f in fields if f not in found and _LABELS[f].fullmatch(label) is not None),
-            None,
-        )
-        if field is None:
-            continue
-        value_node = _value_beside(key)
-        if value_node is None or context.excluded(key, key=True) or context.excluded(value_node):
-            continue
-        if field == "seller":  # a box beside the key: the name in it, not its other facts
-            value_node = value_node.css_first(_NAMED) or value_node
-        value = field_value(value_node, field)
-        if value is not None:
-            found[field] = value
-            if len(found) == len(fields):
-                break
-    return found
+def take_labelled(
+    key: LexborNode, fields: tuple[str, ...], found: dict[str, str], context: OfferContext
+) -> None:
+    """If ``key`` (an element of KEY_TAGS) labels a field not found yet, give that field
+    the value beside it."""
+    text = key.text(strip=True)
+    if not text or len(text) > MAX_KEY_TEXT:
+        return
+    label = clean(text) or ""
+    field = next(
+        (f for f in fields if f not in found and _LABELS[f].fullmatch(label) is not None),
+        None,
+    )
+    if field is None:
+        return
+    value_node = _value_beside(key)
+    if value_node is None or context.excluded(key, key=True) or context.excluded(value_node):
+        return
+    if field == "seller":  # a box beside the key: the name in it, not its other facts
+        value_node = value_node.css_first(_NAMED) or value_node
+    value = field_value(value_node, field)
+    if value is not None:
+        found[field] = value
 
 
 def _value_beside(key: LexborNode) -> LexborNode | None:
