@@ -12,6 +12,7 @@ from conftest import SHARED_DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from netpatrol.extract.page import extract_page
 from netpatrol.extract.quantity import Quantity, count_specimens, parse_quantity
 
 BATS = SHARED_DATA / "bat-trade-listings-kpicta" / "Coleman_et_al_unique-listings-info.csv"
@@ -114,6 +115,9 @@ def test_quantities(text: str, value: float, unit: str) -> None:
         "1st edition",
         "ein paar Tage",
         "Taxidermy painted bat",
+        # Model codes.
+        "Denon AVR-X1800H 7.2-channel receiver",
+        "DeWalt Combi Drill (9087X)",
     ],
 )
 def test_not_quantities(text: str) -> None:
@@ -198,3 +202,29 @@ def test_specimen_counts_on_bat_listings(capsys: pytest.CaptureFixture[str]) -> 
         )
     assert answered > 0
     assert right / answered >= MIN_SPECIMEN_PRECISION
+
+
+def test_a_count_of_a_thousand_glued_to_its_x() -> None:
+    assert parse_quantity("1000x LSD tabs") == Quantity(1000.0, "item")
+
+
+@pytest.mark.parametrize(
+    ("after_title", "quantity"),
+    [
+        (" Pair of antique netsuke, signed", (2.0, "item")),
+        (" Lot de 3 défenses sculptées", (3.0, "item")),
+        (" 30 Tabletten ab 49 €", (30.0, "tablet")),
+        # A web page's words are no count: instalments, views, a product's weight.
+        (" Payez en 4x : 4 x 12,50 €", None),
+        (" 164x vu 9x sauvegardé", None),
+        (" Poids 250 g Connectique USB-C", None),
+    ],
+)
+def test_the_count_a_page_states_after_its_title(
+    after_title: str, quantity: tuple[float, str] | None
+) -> None:
+    title = "Item"
+    html = f"<html><body><nav>Menu 12 pcs</nav><h1>{title}</h1><p>{after_title}</p></body></html>"
+    (listing,) = extract_page(html.encode(), "https://shop.example.fr/p/1")
+    found = (listing.quantity, listing.unit) if listing.quantity is not None else None
+    assert found == quantity

@@ -12,7 +12,7 @@ from netpatrol.extract.country import currency_of
 from netpatrol.extract.currency import CRYPTO, resolve_currency
 from netpatrol.extract.language import detect_language
 from netpatrol.extract.price import OPENING_BID_RE, PriceResult, parse_price
-from netpatrol.extract.quantity import Quantity, count_specimens, parse_quantity
+from netpatrol.extract.quantity import Quantity, count_specimens, parse_quantity, stated_count
 from netpatrol.extract.rates import RateTable, load_rates
 from netpatrol.extract.seller_label import seller_by_label
 from netpatrol.extract.shipping import located_in, ships_from
@@ -40,6 +40,11 @@ class Offer:
     # The same offer's price in a currency with a rate, for its EUR value when the price's
     # own currency has none (a market's "0.0021 BTC" beside "USD 65.00").
     value_price: PriceResult | None = None
+    # Whether the text states the quantity: an ad's description does; a web page's text
+    # holds specifications, instalments ("Payez en 4x"), stock and other products' sizes,
+    # and only the words right after its title (``description``) are read for a count.
+    quantity_in_text: bool = True
+    description: str | None = None
 
 
 _rates: list[RateTable] = []
@@ -272,7 +277,11 @@ def build_listing(
     price = offer.price
     amount = price.amount if price is not None else None
     currency = price.currency if price is not None else None
-    quantity = _quantity(offer.title, offer.text)
+    quantity = (
+        _quantity(offer.title, offer.text)
+        if offer.quantity_in_text
+        else _page_quantity(offer.title, offer.description)
+    )
     return Listing(
         title=offer.title,
         text=offer.text,
@@ -311,6 +320,16 @@ def _quantity(title: str | None, text: str | None) -> Quantity | None:
         return found
     # parse_quantity read both: no explicit count to look for again.
     specimens = count_specimens(title or "", start, counts_checked=True)
+    return Quantity(float(specimens), "specimen") if specimens is not None else None
+
+
+def _page_quantity(title: str | None, description: str | None) -> Quantity | None:
+    """On a web page: the title's quantity, else a count the words after the title state
+    ("Pair of antique netsuke", "lot of 3"), else a count of specimens there."""
+    found = parse_quantity(title or "") or stated_count(description or "")
+    if found is not None:
+        return found
+    specimens = count_specimens(title or "", description, counts_checked=True)
     return Quantity(float(specimens), "specimen") if specimens is not None else None
 
 

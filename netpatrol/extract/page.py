@@ -146,6 +146,8 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         images=found_images,
         structured=_structured_summary(main),
         value_price=fiat_equivalent(price, candidates.texts, page.country),
+        quantity_in_text=False,
+        description=after_title(text, title),
     )
     return build_listing(offer, page.country, mentions, position=0)
 
@@ -163,21 +165,39 @@ def _card_listing(
     # start): the card's own price elements come first.
     texts = _title_last(price_candidates(card).texts, title)
     price = choose_price(None, texts, page.country)
+    offer_text = node_text(card)
     offer = Offer(
         title=title,
-        text=node_text(card),
+        text=offer_text,
         url=card_link(card, page.url),
         price=price,
         seller=card_hints.get("seller"),
         location=card_hints.get("location"),
         images=tuple(images(card, page.url, limit=3)),
         value_price=fiat_equivalent(price, texts, page.country),
+        quantity_in_text=False,
+        description=after_title(offer_text, title),
     )
     mentions = [
         *find_identifiers(visible_text_and_links(card), page.context, PERSON_KINDS),
         *site_ids,
     ]
     return build_listing(offer, page.country, mentions, position=position, language=language)
+
+
+DESCRIPTION_WINDOW = 200  # characters after the title where an ad states its count
+
+
+def after_title(text: str | None, title: str | None) -> str | None:
+    """The words right after the title in the page's text: where a seller writes "Pair of
+    ..."; None when the title is not in the text."""
+    if not text or not title:
+        return None
+    start = text.find(title)
+    if start < 0:
+        return None
+    end = start + len(title)
+    return text[end : end + DESCRIPTION_WINDOW]
 
 
 def _title_last(texts: list[str], title: str | None) -> list[str]:

@@ -104,7 +104,7 @@ _PACK_RE = re.compile(
 )
 _LOT_WORDS = [
     "lot", "lote", "lotto", "set", "pack", "packung", "paquet", "paquete", "box", "bundle",
-    "kit", "batch", "confezione", "zestaw", "sada", "partij",
+    "kit", "batch", "confezione", "zestaw", "sada", "partij", "conjunto", "juego", "satz",
 ]  # fmt: skip
 # A trie: only one of two words of which one starts the other ("lot", "lote") can be
 # followed by the space, so the order they are tried in changes nothing.
@@ -115,9 +115,11 @@ _LOT_RE = re.compile(
 _GERMAN_PACK_RE = re.compile(r"\b(\d{1,3})er[\s-]?(?:set|pack|packung|pck)\b", re.IGNORECASE)
 _PIECES_RE = re.compile(_N + r"\s?(?:" + _ALL_PIECES + r")(?![^\W\d_])", re.IGNORECASE)
 # "10x" / "10 x" not followed by a number; "x10" not preceded by one (so not "12 x 18").
+# Not a model code: "AVR-X1800H", "(9087X)": four digits only with a space after the x.
 _TIMES_RE = re.compile(
-    r"(?<![\w.,])(\d{1,4})\s?[x×](?!\s?\d)(?![^\W\d_])"
-    r"|(?<![\w.,])[x×]\s?(\d{1,4})(?![\d.,])(?!\s?[x×*]\s?\d)(?!\s?(?:cm|mm|in\b|inch|\"))",
+    r"(?<![\w.,])(\d{1,3}|\d{4}(?=\s?[x×]\s))\s?[x×](?!\s?\d)(?![^\W\d_])"
+    r"|(?<![\w.,-])[x×]\s?(\d{1,4})(?![\d.,])(?![^\W\d_])(?!\s?[x×*]\s?\d)"
+    r"(?!\s?(?:cm|mm|in\b|inch|\"))",
     re.IGNORECASE,
 )
 _SIZE_BEFORE_RE = re.compile(r"[\d\"”″'’]\s?$")  # "12 x 18", '6 1/2" x 4"'
@@ -255,6 +257,18 @@ def parse_quantity(text: str) -> Quantity | None:
         if found:
             return min(found, key=lambda item: item[0])[1]
     return None
+
+
+def stated_count(text: str) -> Quantity | None:
+    """A count in the words a description uses ("pair of", "lot of 3", "3 pcs", "a dozen",
+    "30 tablets"):
+    not "4x" (instalments, views, zoom) nor a measure (a product's weight), which a web
+    page's text holds more often than the offer's quantity."""
+    if not text:
+        return None
+    window = text[:QUANTITY_SCAN]
+    found = _lots(window) + _pieces(window, True) + _pairs_and_dozens(window) + _pharma(window)
+    return min(found, key=lambda item: item[0])[1] if found else None
 
 
 _SPECIMEN_NOUNS = (
