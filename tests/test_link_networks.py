@@ -45,6 +45,9 @@ def test_planted_networks_are_recovered_exactly(world: tuple[Store, Path]) -> No
 def test_decoys_and_hubs_are_left_alone_and_shown(world: tuple[Store, Path]) -> None:
     result = run(*world)
     hubs = {(h["kind"], h["value"]): h["why"] for h in result.hubs}
+    # The widest-held first, then by kind and value: the same order on every run.
+    order = [(-h["holders"], h["kind"], h["value"]) for h in result.hubs]
+    assert len(order) > 2 and order == sorted(order)
     assert hubs[("email", "support@market-a.com")].startswith("listed:")
     assert "platform-wide" in hubs[("google_analytics", "UA-777000-1")]
     assert any(kind == "site_template" and "generic0.com" in value for kind, value in hubs)

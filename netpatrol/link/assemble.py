@@ -70,7 +70,9 @@ def assemble(data: LinkInput, graph: Graph, settings: LinkSettings) -> LinkResul
         network.summary["weak_links"] = weak_links.get(root, [])
         networks.append(network)
     networks.sort(key=lambda n: (-len(n.principals), n.principals[0]))
-    hubs = [vars(hub) for hub in graph.hubs]
+    # The widest-held first; a fixed order whatever order the evidence was met in.
+    ordered = sorted(graph.hubs, key=lambda hub: (-hub.holders, hub.kind, hub.value))
+    hubs = [vars(hub) for hub in ordered]
     return LinkResult(networks, hubs, len(data.listings), len(principals.keys))
 
 
