@@ -43,7 +43,7 @@ STAGES: tuple[tuple[ModuleType, str, str], ...] = (
     (page_module, "find_identifiers", "identifier finders"),
     (page_module, "price_candidates", "price candidates"),
     (page_module, "choose_price", "price choice"),
-    (page_module, "images", "images"),
+    (page_module, "offer_images", "images"),
     (page_module, "main_text", "main text"),
     (page_module, "fallback_text", "trafilatura fallback"),
     (fields_module, "detect_language", "language"),

@@ -111,25 +111,6 @@ def card_link(card: LexborNode, base: str | None) -> str | None:
     return absolute(href, base)
 
 
-def images(root: LexborNode | LexborHTMLParser, base: str | None, limit: int = 10) -> list[str]:
-    """Image URLs (lazy-loading attributes first), absolute, without duplicates."""
-    found: list[str] = []
-    for img in root.css("img"):
-        attributes = img.attributes
-        src = (
-            attributes.get("data-src")
-            or attributes.get("data-original")
-            or attributes.get("data-lazy-src")
-            or attributes.get("src")
-        )
-        url = absolute(src, base)
-        if url and not url.startswith("data:") and url not in found:
-            found.append(url)
-        if len(found) >= limit:
-            break
-    return found
-
-
 def element_markers(node: LexborNode) -> str:
     """The element's class, id and test ids, lower-cased: what its markup says it is.
     Sites styled by CSS-in-JS have class names such as "css-1mavfq0"; their test ids

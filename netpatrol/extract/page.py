@@ -15,7 +15,6 @@ from netpatrol.extract.dom import (
     card_link,
     card_title,
     fallback_text,
-    images,
     main_text,
     node_text,
     page_title,
@@ -26,6 +25,7 @@ from netpatrol.extract.fields import Offer, build_listing, choose_price, fiat_eq
 from netpatrol.extract.hints import seller_and_location
 from netpatrol.extract.identifiers import FindContext, find_identifiers
 from netpatrol.extract.language import detect_language
+from netpatrol.extract.photos import offer_images
 from netpatrol.extract.price_candidates import price_candidates
 from netpatrol.extract.price_elements import price_elements
 from netpatrol.extract.structured import StructuredOffer, structured_offers
@@ -131,7 +131,9 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
         stale=candidates.stale,
         selected=candidates.selected,
     )
-    found_images = _declared_images(main, page.url) or tuple(images(page.tree, page.url, limit=5))
+    found_images = _declared_images(main, page.url) or tuple(
+        offer_images(page.tree, page.url, limit=5, page=True)
+    )
     title = (main.name if main else None) or page_title(page.tree)
     text = main_text(page.tree)  # strips the tree: the last reader
     if text is None or len(text) < SHORT_TEXT:
@@ -173,7 +175,7 @@ def _card_listing(
         price=price,
         seller=card_hints.get("seller"),
         location=card_hints.get("location"),
-        images=tuple(images(card, page.url, limit=3)),
+        images=tuple(offer_images(card, page.url, limit=3)),
         value_price=fiat_equivalent(price, texts, page.country),
         quantity_in_text=False,
         description=after_title(offer_text, title),
