@@ -52,3 +52,39 @@ def test_a_repeated_word_is_one_voice() -> None:
 
 def test_too_few_function_words_is_no_vote() -> None:
     assert function_word_vote("Nike Air Max 90 white size 42 the box") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "Продаю велосипед в хорошем состоянии, почти не использовался. Самовывоз из "
+            "центра Москвы, возможна доставка по городу за отдельную плату.",
+            "ru",
+        ),
+        (
+            "Продам павербанк у гарному стані, є всі кабелі та коробка. Відправлю Новою "
+            "поштою по всій Україні, оплата при отриманні.",
+            "uk",
+        ),
+        (
+            "Erkek spor ayakkabı, beyaz renk, çok rahat ve hafif. Kargo ücretsiz, iki gün "
+            "içinde teslim edilir. Değişim ve iade mümkündür.",
+            "tr",
+        ),
+        # Bulgarian stays Bulgarian.
+        (
+            "Продавам велосипед в отлично състояние, използван съвсем малко. Може да се "
+            "вземе от центъра на София или да се изпрати с куриер.",
+            "bg",
+        ),
+    ],
+)
+def test_the_languages_of_neighbouring_markets(text: str, code: str) -> None:
+    assert detect_language(text) == code
+
+
+@pytest.mark.parametrize("title", ["50x pfizer Xanax 2mg", "1k pfizer 2mg Xanax", "UK CC DEBIT"])
+def test_short_titles_without_turkish_letters_are_not_turkish(title: str) -> None:
+    # Asked of every text, lingua read these Agora titles as Turkish.
+    assert detect_language(title) != "tr"

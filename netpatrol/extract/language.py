@@ -1,4 +1,5 @@
-"""Language of a listing, among the EU's official languages (lingua, offline models).
+"""Language of a listing, among the EU's official languages and three of the markets
+beside them: Russian, Ukrainian and Turkish (lingua, offline models).
 
 Low-accuracy mode: bulk scanning needs speed, and listings are short texts where the
 high-accuracy models gain little. The detector is built once, on first use. Before it,
@@ -53,12 +54,22 @@ _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 # A language's function words settle the text when there are enough of them and they
 # outnumber the runner-up's this many times (function_words.py says why and how checked).
 MIN_VOTES = 6
+_NOT_BULGARIAN = re.compile("[ыэёіїєґЫЭЁІЇЄҐ]")
 VOTE_MARGIN = 2
 
 
-@lru_cache(maxsize=1)
-def _detector() -> LanguageDetector:
-    return LanguageDetectorBuilder.from_languages(*EU_LANGUAGES).with_low_accuracy_mode().build()
+# Languages of markets beside the EU's: without them lingua reads Russian and Ukrainian as
+# Bulgarian (the only Cyrillic language left), and Turkish as Swedish or Hungarian.
+# Turkish is asked only of a text with its letters: short English titles ("50x pfizer
+# Xanax 2mg") were read as Turkish.
+NEIGHBOUR_LANGUAGES = (Language.RUSSIAN, Language.UKRAINIAN)
+_TURKISH_LETTERS = re.compile("[ğıİĞ]")
+
+
+@lru_cache(maxsize=2)
+def _detector(turkish: bool = False) -> LanguageDetector:
+    languages = (*EU_LANGUAGES, *NEIGHBOUR_LANGUAGES, *([Language.TURKISH] if turkish else []))
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
 def detect_language(text: str | None) -> str | None:
@@ -69,9 +80,12 @@ def detect_language(text: str | None) -> str | None:
     if len(_LETTERS.findall(sample)) < MIN_LETTERS:
         return None
     voted = function_word_vote(sample)
-    if voted is not None:
+    # Bulgarian's function words are Russian's and Ukrainian's too; letters Bulgarian
+    # lacks send the text to lingua, which knows those languages.
+    if voted is not None and not (voted == "bg" and _NOT_BULGARIAN.search(sample)):
         return voted
-    language = _detector().detect_language_of(sample)
+    turkish = _TURKISH_LETTERS.search(sample) is not None
+    language = _detector(turkish).detect_language_of(sample)
     return language.iso_code_639_1.name.lower() if language is not None else None
 
 
