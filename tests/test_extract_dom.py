@@ -12,9 +12,10 @@ from selectolax.lexbor import LexborHTMLParser
 from netpatrol.extract.cards import find_cards
 from netpatrol.extract.country import country_of, currency_of
 from netpatrol.extract.decode import decode_html, normalise_charset
-from netpatrol.extract.dom import main_text, page_title
+from netpatrol.extract.dom import main_text
 from netpatrol.extract.language import detect_language
 from netpatrol.extract.structured import structured_offers
+from netpatrol.extract.titles import page_title
 
 LEBONCOIN = SHARED_DATA / "leboncoin-2015-classified-ads-html"
 

@@ -24,14 +24,6 @@ def clean(text: str | None) -> str | None:
     return collapsed or None
 
 
-def page_title(tree: LexborHTMLParser) -> str | None:
-    for selector in ("h1", "title"):
-        node = tree.css_first(selector)
-        if node is not None and (text := clean(node.text())):
-            return text
-    return None
-
-
 def main_text(tree: LexborHTMLParser) -> str | None:
     """Visible text of the body without navigation, headers, footers and forms.
 

@@ -17,7 +17,6 @@ from netpatrol.extract.dom import (
     fallback_text,
     main_text,
     node_text,
-    page_title,
     tracking_scripts,
     visible_text_and_links,
 )
@@ -29,6 +28,7 @@ from netpatrol.extract.photos import offer_images
 from netpatrol.extract.price_candidates import price_candidates
 from netpatrol.extract.price_elements import price_elements
 from netpatrol.extract.structured import StructuredOffer, structured_offers
+from netpatrol.extract.titles import page_title, strip_prefix
 from netpatrol.model import IdentifierMention, Listing
 from netpatrol.store.sites import site_of
 
@@ -134,7 +134,9 @@ def _detail_listing(page: Page, offers: list[StructuredOffer]) -> Listing:
     found_images = _declared_images(main, page.url) or tuple(
         offer_images(page.tree, page.url, limit=5, page=True)
     )
-    title = (main.name if main else None) or page_title(page.tree)
+    declared = strip_prefix(main.name) if main and main.syntax != "opengraph" else None
+    shared = main.name if main and main.syntax == "opengraph" else None
+    title = declared or page_title(page.tree, page.context.page_domain, shared)
     text = main_text(page.tree)  # strips the tree: the last reader
     if text is None or len(text) < SHORT_TEXT:
         text = fallback_text(page.html, page.url) or text
