@@ -125,6 +125,8 @@ def test_a_seller_box_gives_way_to_the_name_inside_it() -> None:
             {"location": "Milano (MI)"},
         ),
         ('<span class="location">26,00 €</span>', {}),
+        ('<span class="item-location">Lyon 69003 · 2 km</span>', {"location": "Lyon 69003"}),
+        ('<span class="location">Hamburg, Versand möglich</span>', {"location": "Hamburg"}),
         ('<div id="shipsFromSoldBy">Verkauf und Versand durch Amazon.</div>', {}),
         (
             '<div itemprop="emplacement">Villeurbanne, France</div>',

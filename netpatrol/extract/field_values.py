@@ -70,7 +70,8 @@ def place(text: str) -> str | None:
     """The text as a place: no date or time after it, no map link, and not a sentence
     ("Verkauf und Versand durch Amazon.", a form's message) or a question ("dove ti
     trovi?", a site's country picker); an address has its commas."""
-    value = _MAP_LINK.sub("", _WHEN.sub("", unlabel(text))).strip(" ,-·|")
+    value = _AFTER_PLACE.sub("", _MAP_LINK.sub("", _WHEN.sub("", unlabel(text))))
+    value = value.strip(" ,-·|")
     words = len(value.split())
     sentence = words >= 3 and value.endswith(".") and "," not in value
     if not value or words > MAX_LOCATION_WORDS or sentence or "?" in value:
@@ -78,6 +79,14 @@ def place(text: str) -> str | None:
     return value
 
 
+# A distance or a delivery offer after the place: "Lyon 69003 · 2 km", "Berlin (12 km)",
+# "Madrid · Envío disponible".
+_AFTER_PLACE = re.compile(
+    r"(?:\s*[·|•,]\s*|\s+)\(?\d+(?:[.,]\d+)?\s?km\)?\s*$|"
+    r"\s*[·|•,-]\s*(?:delivery|shipping|livraison|versand|envío|envio|spedizione|"
+    r"bezorging|verzending|wysyłka|doručení|leverans)\b.*$",
+    re.IGNORECASE,
+)
 # A link to the map after the place.
 _MAP_LINK = re.compile(
     r"\s+(?:(?:view|show|see|open)\s+(?:on\s+)?(?:the\s+)?map|voir\s+(?:sur\s+)?la\s+carte|"
