@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netpatrol.extract.page import extract_page
-from netpatrol.extract.quantity import Quantity, count_specimens, parse_quantity
+from netpatrol.extract.quantity import Quantity, count_specimens, parse_quantity, stated_count
 
 BATS = SHARED_DATA / "bat-trade-listings-kpicta" / "Coleman_et_al_unique-listings-info.csv"
 UNITS = {
@@ -58,7 +58,7 @@ MIN_SPECIMEN_PRECISION = 0.5
         ("10x Viagra", 10, "item"),
         ("10 x Cialis", 10, "item"),
         ("a pair of earrings", 2, "item"),
-        ("une paire de défenses", 2, "item"),
+        ("une paire de défenses", 2, "specimen"),  # tusks: wildlife parts, counted as specimens
         ("Ein Paar Ohrringe", 2, "item"),
         ("3 pairs of socks", 6, "item"),
         ("a dozen eggs", 12, "item"),
@@ -228,3 +228,40 @@ def test_the_count_a_page_states_after_its_title(
     (listing,) = extract_page(html.encode(), "https://shop.example.fr/p/1")
     found = (listing.quantity, listing.unit) if listing.quantity is not None else None
     assert found == quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Pair of Antique Victorian Mounted Morpho Butterflies", 2.0, "specimen"),
+        ("Generic Viagra 100 mg × 60 tablets", 60.0, "tablet"),
+        ("Opinel No. 8 zsebkés - 2 db-os csomag", 2.0, "item"),
+        ("Амфетамин HQ 2 г", 2.0, "g"),
+        ("Батарейки AA 10 шт", 10.0, "item"),
+        ("Filiz Spagetti 5 adet", 5.0, "item"),
+        # A weight first, then the count; containers of a volume.
+        ("Filiz Spagetti Makarna 500 g x 5 Adet", 2500.0, "g"),
+        ("Refresco de cola pack de 6 botellas de 1,5 l", 9.0, "l"),
+        ("Insulin Syringes 1ml x 10", 10.0, "item"),
+    ],
+)
+def test_counts_in_more_languages_and_units(text: str, value: float, unit: str) -> None:
+    assert parse_quantity(text) == Quantity(value, unit)
+
+
+def test_a_sirens_decibels_are_no_count() -> None:
+    assert parse_quantity("Alarm siren 120 dB") is None
+
+
+@pytest.mark.parametrize(
+    ("after_title", "expected"),
+    [
+        (" Unit: 1 gram Stock: 84 units", Quantity(1.0, "g")),
+        (" Size: 12 oz bag, whole bean", Quantity(340.1942775, "g")),
+        # Stock and sales are no quantity.
+        (" Stock 84 units", None),
+        (" Skladem 5 ks", None),
+    ],
+)
+def test_what_a_page_labels_as_the_amount(after_title: str, expected: Quantity | None) -> None:
+    assert stated_count(after_title) == expected

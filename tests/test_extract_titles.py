@@ -61,3 +61,14 @@ def test_an_opengraph_title_is_read_as_the_documents() -> None:
     )
     (listing,) = extract_page(html.encode(), "https://www.ebay.co.uk/itm/1")
     assert listing.title == "Pony Cart Harness"
+
+
+def test_a_markets_item_heading_below_its_name() -> None:
+    tree = LexborHTMLParser(
+        "<html><head><title>Abacus Market | 10g MDMA Champagne Crystal 84%</title></head>"
+        "<body><div class=logo>Abacus Market</div><h2>10g MDMA Champagne Crystal 84%</h2>"
+        "<section class=related-items><h2>10g MDMA</h2></section></body></html>"
+    )
+    assert page_title(tree, "abacuseeettcn3n2zxo7tqy5vsxhqpha2jtjqs7cgdjzl2jascr4liad.onion") == (
+        "10g MDMA Champagne Crystal 84%"
+    )

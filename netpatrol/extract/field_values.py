@@ -145,6 +145,10 @@ _WHEN = re.compile(
     r"dnes|včera|tegnap|azi|σήμερα|χθες|сегодня|вчера|"
     # "Refreshed on ...": when the ad was bumped, after its place (OLX).
     r"reîmprospătat|odświeżon\w*|refreshed|updated|aktualisiert|actualizado|atualizado)\b.*$"
+    # A date with its month's name: "Braga - 2 de junho", "Lyon, 12 juin 2025".
+    r"|\s*[-·|,]\s*\d{1,2}\.?\s+(?:de\s+)?(?:jan|feb|fév|fev|mär|mar|apr|avr|abr|may|mai|"
+    r"mag|maj|mei|jun|jui|giu|jul|lug|aug|aoû|ago|sep|set|okt|oct|ott|out|nov|dez|dec|déc|"
+    r"dic|gen|ene|sty|lut|kwi|cze|lip|sie|wrz|paź|lis|gru)[^\W\d_]*\.?(?:\s+\d{4})?\s*$"
     # A date and a time: "Torino (TO) 10 mag alle 18:42", "Lyon, 12 juin à 09:15".
     r"|(?:\s*[-·|,]\s*|\s+)(?:\d{1,2}\.?\s+[^\W\d_]{3,10}\.?\s+)?(?:\d{4}\s+)?"
     r"(?:alle|um|à|at|om|kl\.?|a\s+las|às|o)?\s*\d{1,2}[:h]\d{2}\b.*$",
@@ -171,7 +175,8 @@ _GENERIC_LINK = re.compile(
 _LABEL = re.compile(
     r"^(?:(?:seller|vendor|vendeur|verkäufer|anbieter|venditore|vendedor|verkoper|"
     r"(?:item\s+)?location|localisation|lieu|ville|standort|ort|luogo|località|ubicación|"
-    r"locatie|plaats|localização|lokalizacja|lokalita|plats|sijainti|helyszín|locație)\s*:|"
+    r"locatie|plaats|localização|lokalizacja|lokalita|plats|sijainti|helyszín|locație|"
+    r"(?:ваш\s+)?город|местоположение|місто|τοποθεσία)\s*:|"
     # Where the label stands before the name with no colon: "Sprzedający monika_gda".
     r"(?:sprzedający|sprzedawca|prodejce|prodávající|säljare|myyjä|eladó|vânzător|"
     r"продавец)\s*:?\s|"

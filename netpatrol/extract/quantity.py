@@ -68,7 +68,10 @@ _DEC = r"(?<![\w#/.,])(\d{1,5}(?:[.,]\d{1,3})?)(?![\d/])"  # a measure: may have
 # "2 items or more" is no specimen count.
 _PIECES = {
     "item": r"pcs?\.?|pieces?|pièces?|stück|stck\.?|stk\.?|stuks?|pezzi|pz\.?|"
-    r"piezas|pzas?\.?|uds\.?|unidades|unités|szt\.?|sztuk|ks|kusů|kusy",
+    r"piezas|pzas?\.?|uds\.?|unidades|unités|szt\.?|sztuk|ks|kusů|kusy|"
+    # Hungarian, Finnish, Romanian, Turkish, Russian, Greek, Portuguese.
+    # (Lower-case "db" only: "120 dB" is a siren's loudness.)
+    r"(?-i:db)|kpl|buc\.?|bucăți|adet|шт\.?|τεμ\.?|pçs|peças|unid\.?",
     "article": r"units?|items?|articles|artikel",
     "specimen": r"specimens?|spécimens?|exemplaires|exemplare|ejemplares|esemplari|"
     r"exemplaren|okazy|exempláře|exemplářů",
@@ -90,6 +93,7 @@ _MEASURES = {
     "litre": ("l", 1.0), "litres": ("l", 1.0), "liter": ("l", 1.0), "liters": ("l", 1.0),
     "litros": ("l", 1.0), "litri": ("l", 1.0), "oz": ("g", 28.349523125),
     "lb": ("kg", 0.45359237), "lbs": ("kg", 0.45359237),
+    "г": ("g", 1.0), "гр": ("g", 1.0), "кг": ("kg", 1.0), "мл": ("ml", 1.0), "л": ("l", 1.0),
 }  # fmt: skip
 _DOSING = r"(?!\s*(?:a|per|/|par|pro|al)\s*(?:day|jour|tag|día|dia|giorno|dzień|den)\b)"
 _NOT_RATIO = r"(?!\s?/)(?!\s?per\b)"
@@ -134,6 +138,7 @@ _DOZEN_RE = re.compile(
     r"(?:dozen|douzaine|dutzend|docena|dozzina|tuzin|tucet)\b",
     re.IGNORECASE,
 )
+_PHARMA_AFTER = re.compile(r"\s?(?:" + _ALL_PHARMA + r")(?![^\W\d_])", re.IGNORECASE)
 _PHARMA_RE = re.compile(
     _N + r"\s?(?:" + _ALL_PHARMA + r")(?![^\W\d_])" + _DOSING + _NOT_RATIO, re.IGNORECASE
 )
@@ -173,8 +178,26 @@ def _unit(match: re.Match[str], units: dict[str, str]) -> str:
     return next(unit for unit in units if match.group(unit) is not None)
 
 
+# "500 g x 5", "150g×2": a weight first, then the count. (Not a volume: "1ml x 10" are
+# syringes of one millilitre.)
+_WEIGHT_UNITS = "|".join(
+    sorted((u for u, (base, _) in _MEASURES.items() if base in ("g", "kg")), key=len, reverse=True)
+)
+_PACK_AFTER_RE = re.compile(
+    _DEC + r"\s?(?P<measure>" + _WEIGHT_UNITS + r")\s?[x×*]\s?(\d{1,3})(?![\d.,])",
+    re.IGNORECASE,
+)
+# "pack de 6 botellas de 1,5 l", "6 bottles of 0.5 l".
+_CONTAINERS_RE = re.compile(
+    r"(?<![\w.,])(\d{1,3})\s(?:botellas|bottles|flaschen|bouteilles|bottiglie|flessen|"
+    r"butelek|latas|cans|dosen|canettes|lattine|blikjes|puszek|garrafas)\s(?:de|of|à|da|"
+    r"van|x|×|a)\s" + _DEC + r"\s?(?P<measure>" + _MEASURE_UNITS + r")\b",
+    re.IGNORECASE,
+)
+
+
 def _packs(text: str) -> list[tuple[int, Quantity]]:
-    found = []
+    found = _packs_after(text)
     for match in _PACK_RE.finditer(text):
         size = to_number(match.group(2))
         if size is None or size <= 0:
@@ -184,6 +207,22 @@ def _packs(text: str) -> list[tuple[int, Quantity]]:
         else:
             unit, factor = _unit(match, _PHARMA), 1.0
         found.append((match.start(), Quantity(int(match.group(1)) * size * factor, unit)))
+    return found
+
+
+def _packs_after(text: str) -> list[tuple[int, Quantity]]:
+    """Packs written measure first ("500 g x 5") or as containers ("6 botellas de 1,5 l")."""
+    found = []
+    for match in _PACK_AFTER_RE.finditer(text):
+        size, count = to_number(match.group(1)), int(match.group(3))
+        if size and count:
+            unit, factor = _MEASURES[match.group("measure").lower()]
+            found.append((match.start(), Quantity(count * size * factor, unit)))
+    for match in _CONTAINERS_RE.finditer(text):
+        size, count = to_number(match.group(2)), int(match.group(1))
+        if size and count:
+            unit, factor = _MEASURES[match.group("measure").lower()]
+            found.append((match.start(), Quantity(count * size * factor, unit)))
     return found
 
 
@@ -209,6 +248,8 @@ def _times(text: str) -> list[tuple[int, Quantity]]:
             _SIZE_AFTER_RE.match(text, match.end())
         ):
             continue  # a size: "12 x 18", 'x 5 1/2"'
+        if _PHARMA_AFTER.match(text, match.end()):
+            continue  # "× 60 tablets": the tablets' count, read with its unit
         if n := _count(match.group(1) or match.group(2)):
             found.append((match.start(), Quantity(float(n), "item")))
     return found
@@ -219,7 +260,11 @@ def _pairs_and_dozens(text: str) -> list[tuple[int, Quantity]]:
     if _may_hold(text, _PAIR_WORDS):
         for match in _PAIR_RE.finditer(text):
             if pairs := (_count(match.group(1)) if match.group(1) else 1):
-                found.append((match.start(), Quantity(2.0 * pairs, "item")))
+                # "Pair of antique mounted butterflies": two specimens.
+                animals = _NOUN_AFTER.match(text, match.end()) is not None
+                found.append(
+                    (match.start(), Quantity(2.0 * pairs, "specimen" if animals else "item"))
+                )
     if _may_hold(text, _DOZEN_WORDS):
         for match in _DOZEN_RE.finditer(text):
             found.append((match.start(), Quantity(6.0 if match.group(1) else 12.0, "item")))
@@ -268,7 +313,34 @@ def stated_count(text: str) -> Quantity | None:
         return None
     window = text[:QUANTITY_SCAN]
     found = _lots(window) + _pieces(window, True) + _pairs_and_dozens(window) + _pharma(window)
+    found = [(start, q) for start, q in found if not _STOCK_BEFORE.search(window, 0, start)]
+    found += _labelled_amounts(window)
     return min(found, key=lambda item: item[0])[1] if found else None
+
+
+# A count after these is stock or sales, not the offer's: "Stock 84 units", "Skladem 5 ks".
+_STOCK_BEFORE = re.compile(
+    r"(?:stock|in\s+stock|available|sold|skladem|auf\s+lager|lagerbestand|en\s+stock|"
+    r"disponibles?|vendus?|verkauft|magazzino|op\s+voorraad|dostępn\w*|w\s+magazynie|"
+    r"i\s+lager|varastossa|készleten|în\s+stoc|наличи\w*)\W{0,3}$",
+    re.IGNORECASE,
+)
+# A measure the page labels as the offer's amount: "Unit: 1 gram", "Menge: 500 g".
+_AMOUNT_LABEL = re.compile(
+    r"\b(?:unit|quantity|amount|qty|size|menge|inhalt|quantité|contenance|cantidad|"
+    r"contenido|quantità|contenuto|hoeveelheid|inhoud|ilość|množství|obsah|mängd|määrä|"
+    r"mennyiség|cantitate|ποσότητα|количество|вес|фасовка)\s*[:|]?\s*(?=\d)",
+    re.IGNORECASE,
+)
+
+
+def _labelled_amounts(text: str) -> list[tuple[int, Quantity]]:
+    found = []
+    for label in _AMOUNT_LABEL.finditer(text):
+        amount = _MEASURE_RE.match(text, label.end())
+        if amount is not None:
+            found += _measures(amount.group(0))[:1]
+    return found
 
 
 _SPECIMEN_NOUNS = (
@@ -288,6 +360,13 @@ _SPECIMEN_RE = re.compile(
     _N + r"\s(?:(?!" + _STOP + r")[^\W\d_][\w'’-]{0,24}\s){0,3}(?:" + _SPECIMEN_NOUNS + r")\b"
     r"(?!\s(?:available|in\sstock|left|en\sstock|disponibles?|verfügbar|auf\slager))",
     re.IGNORECASE,
+)
+
+
+# A specimen noun within the next few words ("pair of antique Victorian mounted Morpho
+# butterflies").
+_NOUN_AFTER = re.compile(
+    r"(?:\s+[^\W\d_][\w'’-]*){0,5}?\s+(?:" + _SPECIMEN_NOUNS + r")\b", re.IGNORECASE
 )
 
 

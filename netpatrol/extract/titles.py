@@ -15,6 +15,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.dom import clean
+from netpatrol.extract.furniture import Verdicts, in_furniture
 from netpatrol.extract.price_like import price_like
 
 MAX_HEADING = 300
@@ -37,10 +38,23 @@ def page_title(
     if document is None:
         return headings[0] if headings else None
     known = _words(document)
-    # Of headings the title names equally (a brand's and a name's), the longer.
-    best = max(headings, key=lambda h: (_shared(h, known), len(h)), default=None)
-    if best is not None and _shared(best, known) >= MIN_SHARED:
-        return _best_segment(best, known)
+    named = _named_heading(headings, known)
+    if named is None and _segments(document) > 1:
+        # A market titles its page "Market | Item" and the item in an <h2>; a heading of
+        # the other levels counts when the title holds more than it (the site's name).
+        # Every one of its words in the title, and not in another product's box.
+        verdicts: Verdicts = {}
+        lower = [
+            h
+            for node in tree.css("h2, h3")
+            if (h := _heading(node.text()))
+            and len(_words(h)) < len(known)
+            and _shared(h, known) == 1.0
+            and not in_furniture(node, verdicts)
+        ]
+        named = _named_heading(lower, known)
+    if named is not None:
+        return named
     without_site = _without_site(document, site)
     if len(_words(without_site)) >= MIN_TITLE_WORDS or not headings:
         return _PREFIX.sub("", without_site)
@@ -61,6 +75,19 @@ def _in_nav(node: LexborNode) -> bool:
             return True
         current = current.parent
     return False
+
+
+def _named_heading(headings: list[str], known: set[str]) -> str | None:
+    """The heading the document's title names; of headings it names equally (a brand's
+    and a name's), the longer."""
+    best = max(headings, key=lambda h: (_shared(h, known), len(h)), default=None)
+    if best is None or _shared(best, known) < MIN_SHARED:
+        return None
+    return _best_segment(best, known)
+
+
+def _segments(document: str) -> int:
+    return len(_SEGMENTS.split(document))
 
 
 def _heading(text: str) -> str | None:
