@@ -53,3 +53,31 @@ def test_a_shops_vendor_that_is_the_brand_is_no_seller() -> None:
     )
     (listing,) = extract_page(page.encode(), "https://shoes.example.de/p/air-max")
     assert listing.seller is None
+
+
+@pytest.mark.parametrize(
+    ("url", "seller"),
+    [
+        # The shop itself, named in its JSON-LD: no seller account.
+        ("https://www.walmart.com/ip/1", "Walmart.com"),
+        ("https://www.johnlewis.com/p/1", "John Lewis & Partners"),
+    ],
+)
+def test_a_site_selling_on_its_own_pages_is_no_seller(url: str, seller: str) -> None:
+    page = (
+        '<html><head><script type="application/ld+json">{"@type": "Product", "name": "Air Fryer",'
+        ' "offers": {"@type": "Offer", "price": "89.00", "priceCurrency": "USD",'
+        f' "seller": {{"@type": "Organization", "name": "{seller}"}}}}}}</script></head>'
+        "<body><h1>Air Fryer</h1></body></html>"
+    )
+    (listing,) = extract_page(page.encode(), url)
+    assert listing.seller is None
+
+
+def test_a_third_party_seller_on_a_marketplace_stays() -> None:
+    page = (
+        "<html><body><h1>Varta AA 12er Pack</h1><p class=price>9,99 €</p>"
+        "<p>Verkauf durch: Akku-Discount24</p></body></html>"
+    )
+    (listing,) = extract_page(page.encode(), "https://www.amazon.de/dp/B0001")
+    assert listing.seller == "Akku-Discount24"

@@ -17,7 +17,9 @@ from netpatrol.extract.rates import RateTable, load_rates
 from netpatrol.extract.seller_label import seller_by_label
 from netpatrol.extract.shipping import located_in, ships_from
 from netpatrol.extract.structured import StructuredOffer
+from netpatrol.extract.titles import names_site
 from netpatrol.model import IdentifierMention, Listing
+from netpatrol.store.sites import site_of
 
 QUANTITY_TEXT = 2000  # quantities are stated early; the rest of a page is noise
 # A sale price below this share of the old one is more likely another amount of the box.
@@ -292,7 +294,7 @@ def build_listing(
         price_eur=_to_eur(amount, currency) or _value_in_eur(offer.value_price),
         quantity=quantity.value if quantity is not None else None,
         unit=quantity.unit if quantity is not None else None,
-        seller=offer.seller or _labelled_seller(offer),
+        seller=_seller(offer),
         location=offer.location or ships_from(offer.text) or located_in(offer.text),
         images=offer.images,
         identifiers=tuple(mentions),
@@ -301,14 +303,21 @@ def build_listing(
     )
 
 
-def _labelled_seller(offer: Offer) -> str | None:
-    """The seller a label in the text names; not a shop's "Vendor: Nike", the brand
-    (Shopify's product vendor)."""
-    name = seller_by_label(offer.text)
+def _seller(offer: Offer) -> str | None:
+    """The seller found on the offer, else the one a label in its text names; neither when
+    it is the product's brand (Shopify's "Vendor: Nike") or the site itself ("Walmart.com",
+    a shop's JSON-LD seller): a site selling on its own pages has no seller account."""
     brand = offer.structured.get("brand")
-    if name is None or (isinstance(brand, str) and brand.casefold() == name.casefold()):
-        return None
-    return name
+    site = site_of(offer.url)
+    for name in (offer.seller, seller_by_label(offer.text)):
+        if not name:
+            continue
+        if (isinstance(brand, str) and brand.casefold() == name.casefold()) or names_site(
+            name, site
+        ):
+            return None
+        return name
+    return None
 
 
 def _quantity(title: str | None, text: str | None) -> Quantity | None:

@@ -17,7 +17,7 @@ _NAME = r"[^\W_][\w.'’-]{0,39}:?"
 _SELLER_LABEL = re.compile(
     r"(?i:\b(?:vendor|seller|vendeur|verk[äa]ufer|anbieter|vendedor|venditore|verkoper|"
     r"sprzedawca|sprzedaj[aą]cy|prodejce|prodávající|säljare|myyjä|eladó|vânzător|"
-    r"продавец|verkauft\s+von)\s*:\s*)"
+    r"продавец|verkauft\s+von|verkauf\s+durch)\s*:\s*)"
     rf"(?P<name>{_NAME}(?:\s+&\s+[A-ZÀ-Ý][\w.'’-]*:?)?)"
     r"|(?i:\b(?:sold\s+by|vendu\s+par|vendido\s+por|venduto\s+da|verkocht\s+door)\s*:?\s*)"
     rf"(?P<words>{_NAME}(?:\s+(?:&\s+)?[A-ZÀ-Ý][\w.'’-]*:?){{0,3}})"

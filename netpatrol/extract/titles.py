@@ -140,6 +140,13 @@ def _without_site(document: str, site: str | None) -> str:
     return document[start:end] or document
 
 
+def names_site(text: str, site: str | None) -> bool:
+    """Whether ``text`` names the site (``site``: its registrable domain): "eBay" for
+    ebay.co.uk, "Walmart.com", "John Lewis & Partners" for johnlewis.com."""
+    name = (site or "").split(".")[0].casefold()
+    return bool(name) and _names_site(text, name)
+
+
 def _names_site(segment: str, name: str) -> bool:
     """Whether a segment names the site: "eBay", "Amazon.de", "Nordisk Jagt & Kniv" for
     nordiskjagtogkniv.dk (each of its words is in the domain's name)."""
