@@ -47,6 +47,13 @@ _CUE = re.compile(
     re.I,
 )
 CUE_DISTANCE = 32
+# A date that a national number's digits and dots can look like: "03.01.2025" read as a
+# Berlin number, "20. 3. 2025 21" as a Czech one. Two shops showing the same date would
+# share a "phone".
+_DATE = re.compile(
+    r"\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?(?:19|20)\d{2}(?!\d)"
+    r"|(?:19|20)\d{2}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{1,2}(?!\d)"
+)
 _WHATSAPP = re.compile(
     r"(?:wa\.me/|(?:api|web)\.whatsapp\.com/send/?\?(?:[^\s\"'<>&]{0,40}&)?phone=|"
     r"whatsapp://send/?\?(?:[^\s\"'<>&]{0,40}&)?phone=)(?:\+|%2[Bb])?(\d{6,15})(?!\d)"
@@ -90,7 +97,10 @@ class PhoneFinder(IdentifierFinder):
                 continue
             international = text.startswith(("+", "00"), start)
             if not international and (
-                region is None or before.isalpha() or not _national_ok(text, start, end)
+                region is None
+                or before.isalpha()
+                or not _national_ok(text, start, end)
+                or _DATE.match(text, start, end) is not None
             ):
                 continue
             if _may_be_valid(text[start:end], region):
