@@ -80,6 +80,11 @@ def test_hub_list_shipped_and_globs() -> None:
     assert listed.why("email", "Support@Some-Shop.fr")
     assert listed.why("domain", "t.me")
     assert listed.why("btc", "bc1qsomething") is None
+    # Shared by unrelated shops of the extraction pages: a social network, a marketplace's
+    # own sites, a carrier, a review service. A shop's own domain is no hub.
+    for domain in ("linkedin.com", "amazon.co.uk", "ebay.de", "dhl.de", "trustedshops.de"):
+        assert listed.why("domain", domain), domain
+    assert listed.why("domain", "almedina.net") is None
     own = HubList([HubRule("*", "*@corp.example", "our own test addresses")])
     assert own.why("email", "a@corp.example") == "listed: our own test addresses"
 
