@@ -140,11 +140,13 @@ _UI = re.compile(
 # When, after where: "Milano (MI) Oggi alle 11:42", "Warszawa - Dzisiaj 12:30",
 # "Auckland City Closes Sat 7:30pm".
 _WHEN = re.compile(
-    r"(?:^|\s*[-·|,]\s*|\s+)(?:today|yesterday|closes|heute|gestern|aujourd'hui|hier|hoy|ayer|"
+    r"(?:^|\s*[-·|,]\s*|\s+)(?:today|yesterday|closes|heute|gestern|aujourd['’]hui|hier|hoy|ayer|"
     r"oggi|ieri|dzisiaj|wczoraj|vandaag|gisteren|idag|igår|i\s+dag|i\s+går|tänään|eilen|"
     r"dnes|včera|tegnap|azi|σήμερα|χθες|сегодня|вчера|"
     # "Refreshed on ...": when the ad was bumped, after its place (OLX).
     r"reîmprospătat|odświeżon\w*|refreshed|updated|aktualisiert|actualizado|atualizado)\b.*$"
+    # A date in figures: "8010 Graz 17.05.2025".
+    r"|\s*[-·|,]?\s*\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})\s*$"
     # A date with its month's name: "Braga - 2 de junho", "Lyon, 12 juin 2025".
     r"|\s*[-·|,]\s*\d{1,2}\.?\s+(?:de\s+)?(?:jan|feb|fév|fev|mär|mar|apr|avr|abr|may|mai|"
     r"mag|maj|mei|jun|jui|giu|jul|lug|aug|aoû|ago|sep|set|okt|oct|ott|out|nov|dez|dec|déc|"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.ads import third_party_ad
+from netpatrol.extract.card_places import card_place
 from netpatrol.extract.cards import list_cards
 from netpatrol.extract.country import country_of, region_of_language
 from netpatrol.extract.decode import decode_html
@@ -176,7 +177,7 @@ def _card_listing(
         url=card_link(card, page.url),
         price=price,
         seller=card_hints.get("seller"),
-        location=card_hints.get("location"),
+        location=card_hints.get("location") or card_place(card, title),
         images=tuple(offer_images(card, page.url, limit=3)),
         value_price=fiat_equivalent(price, texts, page.country),
         quantity_in_text=False,

@@ -1,0 +1,46 @@
+"""A result card's place from its own short texts, when its markup names none."""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from netpatrol.extract.card_places import card_place, is_place
+
+
+@pytest.mark.parametrize(
+    ("card", "expected"),
+    [
+        ('<div class="inzeratylok">Brno<br>602 00</div>', "Brno 602 00"),
+        (
+            '<span class="x1">8010 Graz</span><span>Privat</span><span>17.05.2025</span>',
+            "8010 Graz",
+        ),
+        ("<p>Lyon 69003 Aujourd’hui, 14:22</p>", "Lyon 69003"),
+        ("<span>Warszawa, Mokotów - Dzisiaj 12:30</span>", "Warszawa, Mokotów"),
+        ("<div>Spain → EU · Escrow</div>", "Spain"),
+        ("<p>Croydon, London</p>", "Croydon, London"),
+        # Badges, shop names and commands that GeoNames also knows as towns.
+        ("<span>Sale</span><span>Ad by MothAndMetamorph</span>", None),
+        ("<span>From shop BloomAndBarJewels</span><a>Buy now</a>", None),
+        ("<span>No reserve price</span><span>Gold</span>", None),
+    ],
+)
+def test_card_place(card: str, expected: str | None) -> None:
+    tree = LexborHTMLParser(f"<div class=card><h3>Item title</h3>{card}<b>60 €</b></div>")
+    root = tree.css_first("div.card")
+    assert root is not None
+    assert card_place(root, "Item title") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Roma (RM)", True),
+        ("9020 Klagenfurt am Wörthersee", True),
+        ("Paris Saint-Germain jersey", False),
+        ("Nice", False),
+    ],
+)
+def test_is_place(text: str, place: bool) -> None:
+    assert is_place(text) is place
