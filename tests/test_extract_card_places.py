@@ -20,6 +20,7 @@ from netpatrol.extract.card_places import card_place, is_place
         ("<span>Warszawa, Mokotów - Dzisiaj 12:30</span>", "Warszawa, Mokotów"),
         ("<div>Spain → EU · Escrow</div>", "Spain"),
         ("<p>Croydon, London</p>", "Croydon, London"),
+        ("<span>Lillestrøm</span>", "Lillestrøm"),
         # Badges, shop names and commands that GeoNames also knows as towns.
         ("<span>Sale</span><span>Ad by MothAndMetamorph</span>", None),
         ("<span>From shop BloomAndBarJewels</span><a>Buy now</a>", None),

@@ -127,6 +127,14 @@ def test_a_seller_box_gives_way_to_the_name_inside_it() -> None:
         ('<span class="location">26,00 €</span>', {}),
         ('<span class="item-location">Lyon 69003 · 2 km</span>', {"location": "Lyon 69003"}),
         ('<span class="location">Hamburg, Versand möglich</span>', {"location": "Hamburg"}),
+        ('<span class="item-location">aus China</span>', {"location": "China"}),
+        ('<span class="item-location">Unspecified</span>', {}),
+        # A region code alone is read with the place beside it.
+        (
+            '<div><span class="x">Milano </span><span class="city">(MI)</span>'
+            "<span> Oggi alle 11:42</span></div>",
+            {"location": "Milano (MI)"},
+        ),
         ('<div id="shipsFromSoldBy">Verkauf und Versand durch Amazon.</div>', {}),
         (
             '<div itemprop="emplacement">Villeurbanne, France</div>',

@@ -27,11 +27,17 @@ _LEAD = re.compile(
 )
 
 
+# Letters that carry no combining accent to drop, spelled as GeoNames' ASCII names do.
+_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "þ": "th",
+                          "œ": "oe", "ı": "i"})  # fmt: skip
+
+
 def fold(text: str) -> str:
-    """Lower case without accents, single spaces: "  Bruxelles " and "bruxelles" meet."""
+    """Lower case without accents, single spaces: "  Bruxelles " and "bruxelles" meet, as
+    "Lillestrøm" and "lillestrom" do."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.lower().split())
+    return " ".join(plain.lower().translate(_LETTERS).split())
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,7 @@ from selectolax.lexbor import LexborNode
 
 from netpatrol.extract.dom import clean
 from netpatrol.extract.price_like import price_like
+from netpatrol.extract.shipping import NO_PLACE
 
 MAX_FIELD_TEXT = 120
 MAX_LOCATION_WORDS = 8  # a longer text is a description, not a place
@@ -20,9 +21,17 @@ def field_value(node: LexborNode, field: str) -> str | None:
     if not text or len(text) > MAX_FIELD_TEXT:
         return None
     value = seller_name(node, text) if field == "seller" else place(text)
+    if field == "location" and value and _REGION_CODE.fullmatch(value) and node.parent:
+        # "<span class=town>Milano </span><span class=city>(MI)</span>": the code alone
+        # is read with the place beside it.
+        around = clean(node.parent.text(separator=" "))
+        value = place(around) if around and len(around) <= MAX_FIELD_TEXT else None
     if not value or price_like(value) or _UI.fullmatch(value) is not None:
         return None
     return value if any(c.isalpha() for c in value) else None
+
+
+_REGION_CODE = re.compile(r"\([A-Z]{1,3}\)")
 
 
 def seller_name(node: LexborNode, text: str) -> str | None:
@@ -76,7 +85,7 @@ def place(text: str) -> str | None:
     sentence = words >= 3 and value.endswith(".") and "," not in value
     if not value or words > MAX_LOCATION_WORDS or sentence or "?" in value:
         return None
-    return value
+    return None if NO_PLACE.fullmatch(value) else value
 
 
 # A distance or a delivery offer after the place: "Lyon 69003 · 2 km", "Berlin (12 km)",
@@ -188,7 +197,8 @@ _LABEL = re.compile(
     r"located\s+in|situ[ée]\s+à|ships\s+from|shipping\s+from|exp[ée]di[ée]\s+depuis|"
     r"versand\s+aus|spedito\s+da|enviado\s+desde)\s*:?|"
     # A place's label with no colon, before the place's capital: "Emplacement Villeurbanne".
-    r"(?:emplacement|localisation|lieu|standort|ubicación|località|lokalizacja|location)"
+    r"(?:emplacement|localisation|lieu|standort|ubicación|località|lokalizacja|location|"
+    r"from|aus|desde|depuis|uit)"
     r"\s+(?=(?-i:[A-ZÀ-Ý0-9])))\s*",
     re.IGNORECASE,
 )

@@ -27,6 +27,12 @@ _LOCATED = re.compile(
     rf"(?P<place>[A-ZÀ-Ý0-9][\w'’.-]*(?:,?\s+(?:{_PLACE_WORD}:?)){{0,4}})"
 )
 _NEXT_LABEL = frozenset({"ships", "ship", "shipping", "escrow", "vendor", "price"})
+# What a market writes where no place is given.
+NO_PLACE = re.compile(
+    r"unspecified|unknown|not\s+specified|n/?a|worldwide|anywhere|keine\s+angabe|"
+    r"nicht\s+angegeben|non\s+sp[ée]cifi[ée]|no\s+especificado|non\s+specificato",
+    re.IGNORECASE,
+)
 # ... and the words that begin the next line of an item's facts ("Nürnberg, Germany May
 # not ship to ...", "Returns accepted").
 _LOCATED_NEXT = _NEXT_LABEL | {"may", "returns", "postage", "delivery", "see", "item", "free"}
@@ -47,7 +53,7 @@ def ships_from(text: str | None) -> str | None:
     # "Ships from: Netherlands Ships to: Worldwide": the next label is not the place.
     kept = words_before_next_label(match.group("place"), _NEXT_LABEL)
     place = _TRAILING_SMALL.sub("", " ".join(kept))
-    return place or None
+    return place if place and not NO_PLACE.fullmatch(place) else None
 
 
 def located_in(text: str | None) -> str | None:
@@ -60,7 +66,7 @@ def located_in(text: str | None) -> str | None:
     # Four capitalised words and no comma: a list of places (a site picker), not one.
     if len(kept) > MAX_PLACE_WORDS and "," not in place:
         return None
-    return place or None
+    return place if place and not NO_PLACE.fullmatch(place) else None
 
 
 def words_before_next_label(
