@@ -6,6 +6,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from netpatrol.extract.card_places import card_place, is_place
+from netpatrol.extract.labelled import badge_seller
 
 
 @pytest.mark.parametrize(
@@ -45,3 +46,20 @@ def test_card_place(card: str, expected: str | None) -> None:
 )
 def test_is_place(text: str, place: bool) -> None:
     assert is_place(text) is place
+
+
+@pytest.mark.parametrize(
+    ("card", "seller"),
+    [
+        ('<span class="badge">Forhandler</span> <span>Friluftsbua AS</span>', "Friluftsbua AS"),
+        ("<span>Pro</span><span>Garage des Brotteaux</span>", "Garage des Brotteaux"),
+        # After a badge: a delivery offer, a date.
+        ("<span>Pro</span><span>Livraison possible</span>", None),
+        ("<span>Händler</span><span>05.05.2025, 10:43 Uhr</span>", None),
+    ],
+)
+def test_the_name_after_a_business_badge(card: str, seller: str | None) -> None:
+    tree = LexborHTMLParser(f"<div class=card><h3>Item</h3><div>{card}</div></div>")
+    root = tree.css_first("div.card")
+    assert root is not None
+    assert badge_seller(root) == seller

@@ -13,6 +13,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from netpatrol.extract.card_places import is_place
 from netpatrol.extract.dom import clean
 from netpatrol.extract.field_values import field_value
 from netpatrol.extract.offer_context import OfferContext
@@ -87,3 +88,41 @@ def _value_beside(key: LexborNode) -> LexborNode | None:
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+# A business account's badge on a result card, the shop's name after it ("<span>
+# Forhandler</span> <span>Friluftsbua AS</span>", "Pro Garage des Brotteaux").
+_BUSINESS_BADGE = re.compile(
+    r"gewerblich|händler|forhandler|dealer|professionn?el|professional|pro|business|"
+    r"firma|empresa|azienda|negozio|tienda|butik|yritys|cég|firmă|компания|магазин",
+    re.IGNORECASE,
+)
+MAX_BADGE_NAME = 40
+# What stands after a badge and names no one: a date, a time, a delivery offer.
+_NOT_A_NAME = re.compile(
+    r"\d|livraison|delivery|shipping|versand|env[íi]o|spedizione|bezorging|verzending|"
+    r"wysyłka|doručení|leverans|possible|möglich|disponible",
+    re.IGNORECASE,
+)
+
+
+def badge_seller(card: LexborNode) -> str | None:
+    """The name after a business account's badge on a card, else None."""
+    for node in card.traverse(include_text=False):
+        text = node.text(strip=True)
+        if len(text) > MAX_KEY_TEXT or not _BUSINESS_BADGE.fullmatch(text):
+            continue
+        name_node = _value_beside(node)
+        if name_node is None:
+            continue
+        name = clean(name_node.text(separator=" "))
+        if (
+            name
+            and len(name) <= MAX_BADGE_NAME
+            and _NOT_A_NAME.search(name) is None
+            and not is_place(name)
+        ):
+            value = field_value(name_node, "seller")
+            if value is not None:
+                return value
+    return None

@@ -24,6 +24,7 @@ from netpatrol.extract.dom import (
 from netpatrol.extract.fields import Offer, build_listing, choose_price, fiat_equivalent
 from netpatrol.extract.hints import seller_and_location
 from netpatrol.extract.identifiers import FindContext, find_identifiers
+from netpatrol.extract.labelled import badge_seller
 from netpatrol.extract.language import detect_language
 from netpatrol.extract.photos import offer_images
 from netpatrol.extract.price_candidates import price_candidates
@@ -176,7 +177,7 @@ def _card_listing(
         text=offer_text,
         url=card_link(card, page.url),
         price=price,
-        seller=card_hints.get("seller"),
+        seller=card_hints.get("seller") or badge_seller(card),
         location=card_hints.get("location") or card_place(card, title),
         images=tuple(offer_images(card, page.url, limit=3)),
         value_price=fiat_equivalent(price, texts, page.country),
