@@ -118,6 +118,7 @@ def test_a_seller_box_gives_way_to_the_name_inside_it() -> None:
             {"seller": "monika_gda"},
         ),
         ('<div class="seller">Save this seller</div>', {}),
+        ('<p class="shop-name">4.8 out of 5 stars 4.8 (4,935 reviews)</p>', {}),
         ('<h2 class="seller-info__title">Información del vendedor</h2>', {}),
         ('<div class="seller">Vândut și livrat de: eMAG</div>', {"seller": "eMAG"}),
         (

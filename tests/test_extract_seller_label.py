@@ -19,6 +19,9 @@ from netpatrol.extract.seller_label import seller_by_label
         # German capitalises nouns: after the role word, the handle alone.
         ("Versand durch: Amazon Verkauft von: Amazon Spar-Abo 15% sparen", "Amazon"),
         ("Sprzedający: monika_gda", "monika_gda"),
+        # A result card's shop line.
+        ("Price €31.00 Star Seller From shop SilverLetterCo SilverLetterCo", "SilverLetterCo"),
+        ("Ad by MothAndMetamorph Ad from shop MothAndMetamorph", "MothAndMetamorph"),
         # Words after a label that name no one.
         ("Vendor: please contact us", None),
         ("Seller: the best prices", None),

@@ -56,6 +56,8 @@ def seller_name(node: LexborNode, text: str) -> str | None:
     value = next((_unrated(unlabel(s)) for s in segments if not _ACCOUNT.fullmatch(s)), None)
     if not value or _SELLER_WORD.search(value) is not None:
         return None  # "Save this seller", "Información del vendedor": no name
+    if not any(c.isalpha() for c in _RATING_ANY.sub(" ", value)):
+        return None  # "4.8 out of 5 stars 4.8 (4,935 reviews)": a rating, no name
     return value
 
 
@@ -112,6 +114,14 @@ _RATING = re.compile(
     r"(?:\s*(?:[(\[]\s*\d(?:[\d.,\s\u00a0\u202f']*\d)?\s*%?\s*(?:/\s*[\d.,]+\s*)?[)\]]|[\d.,]+\s*%(?:\s+\w+){0,2}|"
     r"[\d.,]+\s*(?:out\s+of\s+5(?:\s+stars)?|stars?|★+|reviews?|ratings?|sales|avis|"
     r"bewertungen|ventes|ventas|vendite|verkopen|ocen|opinii|hodnocení)))+\s*$",
+    re.IGNORECASE,
+)
+
+
+# A rating's parts anywhere in a text: what is left of a rating alone is no letter.
+_RATING_ANY = re.compile(
+    r"\d+(?:[.,]\d+)?|out\s+of|stars?|★|☆|reviews?|ratings?|avis|bewertungen|sales|"
+    r"positive|feedback|[()\[\]%/]",
     re.IGNORECASE,
 )
 
@@ -192,7 +202,8 @@ _LABEL = re.compile(
     r"(?:sprzedający|sprzedawca|prodejce|prodávající|säljare|myyjä|eladó|vânzător|"
     r"продавец)\s*:?\s|"
     # Labels that end in a preposition need no colon: "Sold by ShopX", "Located in Riga".
-    r"(?:sold\s+by|vendu\s+par|verkauft\s+von|venduto\s+da|vendido\s+por|verkocht\s+door|"
+    r"(?:sold\s+by|ad\s+by|from\s+shop|vendu\s+par|verkauft\s+von|venduto\s+da|"
+    r"vendido\s+por|verkocht\s+door|"
     r"verkoop\s+door|sprzedawane\s+przez|prodává|vândut(?:\s+(?:și|si)\s+livrat)?\s+de|"
     r"located\s+in|situ[ée]\s+à|ships\s+from|shipping\s+from|exp[ée]di[ée]\s+depuis|"
     r"versand\s+aus|spedito\s+da|enviado\s+desde)\s*:?|"

@@ -19,6 +19,8 @@ _SELLER_LABEL = re.compile(
     r"sprzedawca|sprzedaj[aą]cy|prodejce|prodávající|säljare|myyjä|eladó|vânzător|"
     r"продавец|verkauft\s+von|verkauf\s+durch)\s*:\s*)"
     rf"(?P<name>{_NAME}(?:\s+&\s+[A-ZÀ-Ý][\w.'’-]*:?)?)"
+    # A result card's shop line: "From shop SilverLetterCo", "Ad by MothAndMetamorph".
+    rf"|(?i:\b(?:from\s+shop|ad\s+by)\s*:?\s*)(?P<shop>{_NAME})"
     r"|(?i:\b(?:sold\s+by|vendu\s+par|vendido\s+por|venduto\s+da|verkocht\s+door)\s*:?\s*)"
     rf"(?P<words>{_NAME}(?:\s+(?:&\s+)?[A-ZÀ-Ý][\w.'’-]*:?){{0,3}})"
 )
@@ -69,7 +71,8 @@ def seller_by_label(text: str | None) -> str | None:
     match = label_near_start(_SELLER_LABEL, text)
     if match is None:
         return None
-    kept = words_before_next_label(match.group("name") or match.group("words"), _NEXT_FIELD)
+    value = match.group("name") or match.group("shop") or match.group("words")
+    kept = words_before_next_label(value, _NEXT_FIELD)
     if not kept:
         return None
     name = " ".join(kept).strip(" &")
