@@ -53,6 +53,12 @@ def test_is_place(text: str, place: bool) -> None:
     [
         ('<span class="badge">Forhandler</span> <span>Friluftsbua AS</span>', "Friluftsbua AS"),
         ("<span>Pro</span><span>Garage des Brotteaux</span>", "Garage des Brotteaux"),
+        # The name before the badge, when its markup calls it a name; not the item's state.
+        (
+            '<p data-test-id="ad-pro-name">Garage des Brotteaux</p><span>Pro</span>',
+            "Garage des Brotteaux",
+        ),
+        ("<span>Używane</span><span>Firma</span>", None),
         # After a badge: a delivery offer, a date.
         ("<span>Pro</span><span>Livraison possible</span>", None),
         ("<span>Händler</span><span>05.05.2025, 10:43 Uhr</span>", None),

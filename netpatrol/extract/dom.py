@@ -114,7 +114,17 @@ def element_markers(node: LexborNode) -> str:
 
 
 _MARKER_ATTRIBUTES = frozenset(
-    {"class", "id", "data-testid", "data-test", "data-qa", "data-q", "data-cy", "data-price-type"}
+    {
+        "class",
+        "id",
+        "data-testid",
+        "data-test-id",
+        "data-test",
+        "data-qa",
+        "data-q",
+        "data-cy",
+        "data-price-type",
+    }
 )
 
 

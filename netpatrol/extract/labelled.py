@@ -14,7 +14,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.card_places import is_place
-from netpatrol.extract.dom import clean
+from netpatrol.extract.dom import clean, element_markers
 from netpatrol.extract.field_values import field_value
 from netpatrol.extract.offer_context import OfferContext
 
@@ -107,22 +107,40 @@ _NOT_A_NAME = re.compile(
 
 
 def badge_seller(card: LexborNode) -> str | None:
-    """The name after a business account's badge on a card, else None."""
+    """The name beside a business account's badge on a card (after it, or before it:
+    "Garage des Brotteaux [Pro]"), else None."""
     for node in card.traverse(include_text=False):
         text = node.text(strip=True)
         if len(text) > MAX_KEY_TEXT or not _BUSINESS_BADGE.fullmatch(text):
             continue
-        name_node = _value_beside(node)
-        if name_node is None:
-            continue
-        name = clean(name_node.text(separator=" "))
-        if (
-            name
-            and len(name) <= MAX_BADGE_NAME
-            and _NOT_A_NAME.search(name) is None
-            and not is_place(name)
-        ):
-            value = field_value(name_node, "seller")
+        for name_node in (_value_beside(node), _element_before(node)):
+            value = _badge_name(name_node) if name_node is not None else None
             if value is not None:
                 return value
     return None
+
+
+def _badge_name(node: LexborNode) -> str | None:
+    name = clean(node.text(separator=" "))
+    if (
+        not name
+        or len(name) > MAX_BADGE_NAME
+        or _NOT_A_NAME.search(name) is not None
+        or is_place(name)
+    ):
+        return None
+    return field_value(node, "seller")
+
+
+def _element_before(node: LexborNode) -> LexborNode | None:
+    """The element before the badge, when its markup calls it a name ("ad-pro-name"): the
+    text before a badge is as often the item's condition ("Używane")."""
+    before = node.prev
+    while before is not None and not before.is_element_node:
+        before = before.prev
+    if before is None or _NAMED_MARK.search(element_markers(before)) is None:
+        return None
+    return before
+
+
+_NAMED_MARK = re.compile(r"name|seller|shop|store|vendor|user")
