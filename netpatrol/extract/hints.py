@@ -153,7 +153,7 @@ def hinted_fields(values: tuple[str | None, ...], fields: tuple[str, ...]) -> tu
 def _names(field: str, words: set[str], whole: set[str]) -> bool:
     if words & _WORDS[field] or whole & _WHOLE_VALUES.get(field, frozenset()):
         return True
-    if field == "location" and words & _ICON_WORDS and words & _PLACE_ICONS:
+    if field == "location" and _is_place_icon(words):
         return True
     prefixes = _PREFIXES[field]
     # "bigusername" (vBulletin) names a user too.
@@ -166,7 +166,11 @@ def _names(field: str, words: set[str], whole: set[str]) -> bool:
 
 @lru_cache(maxsize=65536)
 def _place_icon(values: tuple[str | None, ...]) -> bool:
-    words = {w for v in values if v for w in words_of(v)}
+    return _is_place_icon({w for v in values if v for w in words_of(v)})
+
+
+def _is_place_icon(words: set[str]) -> bool:
+    """An icon's words and a place's: "icon icon-pin-gray", "fa fa-map-marker"."""
     return bool(words & _ICON_WORDS) and bool(words & _PLACE_ICONS)
 
 

@@ -44,7 +44,7 @@ _LABELS = {
         r"dispatched\s+from|exp[ée]di[ée]?\s+depuis|envoy[ée]\s+de|versand\s+aus|"
         r"env[íi]o\s+desde|enviado\s+desde|spedito\s+da|verzonden\s+vanuit|"
         r"localisation|lieu|ville|standort|ort|ubicaci[óo]n|localizaci[óo]n|localit[àa]|"
-        r"luogo|locatie|plaats|lokalizacja|lokalita|lokalita|umístění|plats|sijainti|"
+        r"luogo|locatie|plaats|lokalizacja|lokalita|umístění|plats|sijainti|"
         r"helyszín|localitate|loca[țţ]ie|τοποθεσία|местоположение|город)\s*:?",
         re.IGNORECASE,
     ),
@@ -76,11 +76,17 @@ def take_labelled(
         found[field] = value
 
 
+def _element_sibling(node: LexborNode, after: bool) -> LexborNode | None:
+    """The element after (or before) ``node``; whitespace text nodes may stand between."""
+    sibling = node.next if after else node.prev
+    while sibling is not None and not sibling.is_element_node:
+        sibling = sibling.next if after else sibling.prev
+    return sibling
+
+
 def _value_beside(key: LexborNode) -> LexborNode | None:
-    """The element after the key (a whitespace text node may stand between them)."""
-    node = key.next
-    while node is not None and not node.is_element_node:
-        node = node.next
+    """The element after the key."""
+    node = _element_sibling(key, after=True)
     # A table's header row, a heading after a heading: keys, no value.
     if node is not None and (node.tag == "th" or node.tag in _HEADINGS):
         return None
@@ -135,9 +141,7 @@ def _badge_name(node: LexborNode) -> str | None:
 def _element_before(node: LexborNode) -> LexborNode | None:
     """The element before the badge, when its markup calls it a name ("ad-pro-name"): the
     text before a badge is as often the item's condition ("Używane")."""
-    before = node.prev
-    while before is not None and not before.is_element_node:
-        before = before.prev
+    before = _element_sibling(node, after=False)
     if before is None or _NAMED_MARK.search(element_markers(before)) is None:
         return None
     return before

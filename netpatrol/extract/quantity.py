@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 
 from netpatrol.extract.price import to_number
 from netpatrol.extract.price_like import UNSAFE_CASE
@@ -184,14 +185,15 @@ _WEIGHT_UNITS = "|".join(
     sorted((u for u, (base, _) in _MEASURES.items() if base in ("g", "kg")), key=len, reverse=True)
 )
 _PACK_AFTER_RE = re.compile(
-    _DEC + r"\s?(?P<measure>" + _WEIGHT_UNITS + r")\s?[x×*]\s?(\d{1,3})(?![\d.,])",
+    r"(?P<size>" + _DEC + r")\s?(?P<measure>" + _WEIGHT_UNITS + r")\s?[x×*]\s?"
+    r"(?P<count>\d{1,3})(?![\d.,])",
     re.IGNORECASE,
 )
 # "pack de 6 botellas de 1,5 l", "6 bottles of 0.5 l".
 _CONTAINERS_RE = re.compile(
-    r"(?<![\w.,])(\d{1,3})\s(?:botellas|bottles|flaschen|bouteilles|bottiglie|flessen|"
-    r"butelek|latas|cans|dosen|canettes|lattine|blikjes|puszek|garrafas)\s(?:de|of|à|da|"
-    r"van|x|×|a)\s" + _DEC + r"\s?(?P<measure>" + _MEASURE_UNITS + r")\b",
+    r"(?<![\w.,])(?P<count>\d{1,3})\s(?:botellas|bottles|flaschen|bouteilles|bottiglie|"
+    r"flessen|butelek|latas|cans|dosen|canettes|lattine|blikjes|puszek|garrafas)\s(?:de|of|"
+    r"à|da|van|x|×|a)\s(?P<size>" + _DEC + r")\s?(?P<measure>" + _MEASURE_UNITS + r")\b",
     re.IGNORECASE,
 )
 
@@ -213,13 +215,8 @@ def _packs(text: str) -> list[tuple[int, Quantity]]:
 def _packs_after(text: str) -> list[tuple[int, Quantity]]:
     """Packs written measure first ("500 g x 5") or as containers ("6 botellas de 1,5 l")."""
     found = []
-    for match in _PACK_AFTER_RE.finditer(text):
-        size, count = to_number(match.group(1)), int(match.group(3))
-        if size and count:
-            unit, factor = _MEASURES[match.group("measure").lower()]
-            found.append((match.start(), Quantity(count * size * factor, unit)))
-    for match in _CONTAINERS_RE.finditer(text):
-        size, count = to_number(match.group(2)), int(match.group(1))
+    for match in chain(_PACK_AFTER_RE.finditer(text), _CONTAINERS_RE.finditer(text)):
+        size, count = to_number(match.group("size")), int(match.group("count"))
         if size and count:
             unit, factor = _MEASURES[match.group("measure").lower()]
             found.append((match.start(), Quantity(count * size * factor, unit)))

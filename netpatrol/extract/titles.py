@@ -123,7 +123,7 @@ def _best_segment(heading: str, known: set[str]) -> str:
 def _without_site(document: str, site: str | None) -> str:
     """The title without the segments at its ends that name the site ("| eBay",
     "Amazon.de:"), the rest as written."""
-    name = (site or "").split(".")[0].casefold()
+    name = _site_name(site)
     if not name:
         return document
     cuts = [(m.start(), m.end()) for m in _SEGMENTS.finditer(document)]
@@ -143,8 +143,13 @@ def _without_site(document: str, site: str | None) -> str:
 def names_site(text: str, site: str | None) -> bool:
     """Whether ``text`` names the site (``site``: its registrable domain): "eBay" for
     ebay.co.uk, "Walmart.com", "John Lewis & Partners" for johnlewis.com."""
-    name = (site or "").split(".")[0].casefold()
+    name = _site_name(site)
     return bool(name) and _names_site(text, name)
+
+
+def _site_name(site: str | None) -> str:
+    """The name a registrable domain gives its site: "ebay" for ebay.co.uk."""
+    return (site or "").split(".")[0].casefold()
 
 
 def _names_site(segment: str, name: str) -> bool:
