@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from netpatrol.extract.card_places import card_place, is_place
 from netpatrol.extract.labelled import badge_seller
@@ -29,10 +29,13 @@ from netpatrol.extract.labelled import badge_seller
     ],
 )
 def test_card_place(card: str, expected: str | None) -> None:
-    tree = LexborHTMLParser(f"<div class=card><h3>Item title</h3>{card}<b>60 €</b></div>")
-    root = tree.css_first("div.card")
+    assert card_place(_card(f"<h3>Item title</h3>{card}<b>60 €</b>"), "Item title") == expected
+
+
+def _card(inner: str) -> LexborNode:
+    root = LexborHTMLParser(f"<div class=card>{inner}</div>").css_first("div.card")
     assert root is not None
-    assert card_place(root, "Item title") == expected
+    return root
 
 
 @pytest.mark.parametrize(
@@ -65,7 +68,4 @@ def test_is_place(text: str, place: bool) -> None:
     ],
 )
 def test_the_name_after_a_business_badge(card: str, seller: str | None) -> None:
-    tree = LexborHTMLParser(f"<div class=card><h3>Item</h3><div>{card}</div></div>")
-    root = tree.css_first("div.card")
-    assert root is not None
-    assert badge_seller(root) == seller
+    assert badge_seller(_card(f"<h3>Item</h3><div>{card}</div>")) == seller
