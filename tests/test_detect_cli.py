@@ -367,3 +367,40 @@ def test_2014_darknet_probe_tuning_half_holds(cli: CliRunner) -> None:
         "d5-111",  # a toy gun with its orange tip is no counterfeit
     }
     _probe_holds(cli, PROBE_2014, 0.96, held)
+
+
+PROBE_MARKET_SECTIONS = Path(__file__).parent / "data" / "detection-probe6-tuning.jsonl"
+
+
+def test_market_sections_probe_tuning_half_holds(cli: CliRunner) -> None:
+    """250 titles of 2013-2016 darknet markets, 150 of them what their other sections sold
+    lawfully (guides with no book word, paraphernalia, tobacco, services, merchandise,
+    genuine goods, buyers' posts), written for this project without sight of the lexicons
+    (2026-11-25, tenth round): the half whose gaps were filled. 0.888 before, 0.980 after;
+    look-alikes flagged 24 -> 4 of 150."""
+    held = {
+        "d6-011",  # a title that teaches: "medical facts every user should know"
+        "d6-363",
+        "d6-445",  # "PF Tek explained, beginner friendly"
+        "d6-101",  # an e-book's format: "(epub/mobi)"
+        "d6-353",  # any ordinal edition: "Lyman 50th edition"
+        "d6-203",  # a seminar
+        "d6-001",  # empty carts, hash bags, a rolling tray
+        "d6-135",
+        "d6-151",
+        "d6-131",  # drug-print merchandise: a snapback cap, a sculpture
+        "d6-021",
+        "d6-155",  # tobacco and vegetable seeds, shisha, e-liquid
+        "d6-455",
+        "d6-205",
+        "d6-195",
+        "d6-013",  # a shipping option sells no drug
+        "d6-333",  # "Custom listing for greenleaf77 - as discussed"
+        "d6-231",  # a buyer's title offering payment: "WTB: Glock 19 ..., cash or BTC"
+        "d6-115",  # "Not a copy" holds no counterfeit cue
+        "d6-471",  # a jeweller's acid test of gold
+        "d6-357",  # research chemicals: methoxetamine, ethylphenidate
+        "d6-479",
+        "d6-497",  # "police model" is what the stun gun is, not news
+    }
+    _probe_holds(cli, PROBE_MARKET_SECTIONS, 0.97, held)

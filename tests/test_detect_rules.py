@@ -6,6 +6,7 @@ from netpatrol.detect.base import Finding, Subject, combine
 from netpatrol.detect.classify import decide, model_may_speak
 from netpatrol.detect.counterfeit import CounterfeitDetector
 from netpatrol.detect.drugs import DrugsDetector
+from netpatrol.detect.lexical import book_title
 from netpatrol.detect.matcher import Entry, LexiconMatcher, lexicon_entries
 from netpatrol.detect.weapons import WeaponsDetector
 from netpatrol.detect.wildlife import VOUCHED_NAME, WildlifeDetector
@@ -252,3 +253,31 @@ def test_a_program_or_recording_title_gives_the_model_no_say() -> None:
         assert decide(sure_model, quiet_rules, model_may_speak(subject(title))) == "benign"
     # A count in brackets is no platform.
     assert model_may_speak(subject("Hash Gummies! (X64)"))
+
+
+def test_a_buyers_title_stays_a_buyers_post_whatever_payment_it_offers() -> None:
+    terms = [
+        _term("glock 19", "weapons", "pistol", "model", 0.9),
+        _term("wtb", "context", "wanted", "non_sale", 0.6),
+        _term("cash", "context", "payment", "sale_intent", 0.3),
+    ]
+    matcher = LexiconMatcher(lexicon_entries(terms))
+
+    def rule(title: str) -> float:
+        return WeaponsDetector().detect(Subject(title, "", tuple(matcher.find(title)))).score
+
+    assert rule("WTB: Glock 19 in Texas, cash") < 0.5
+    assert rule("Glock 19 for cash") >= 0.5
+
+
+def test_any_ordinal_edition_is_a_work_about_the_topic() -> None:
+    for title in ("Reloading ammunition - Lyman 50th edition", "Drogen, 3. Auflage",
+                  "Le cannabis, 2e édition", "Manual de armas 2ª edición"):  # fmt: skip
+        assert book_title(title), title
+    assert not book_title("Glock 19 Gen 4 - 15 rounds")
+
+
+def test_a_shipping_option_gives_the_model_no_say() -> None:
+    for title in ("*** Shipping upgrade - express / next day ***", "Tracked shipping", "Reship"):
+        assert not model_may_speak(subject(title)), title
+    assert model_may_speak(subject("Shipping from NL: 5g speed paste"))

@@ -77,10 +77,25 @@ def title_names_weight(title: str) -> bool:
     return TITLE_WEIGHT.search(title) is not None
 
 
+# An edition counted in any of the seven languages ("Lyman 50th edition", "3. Auflage",
+# "2e édition", "2ª edición"): the lexicon lists the first ten English ordinals only.
+EDITION = re.compile(
+    r"\b\d{1,3}(?:st|nd|rd|th)\s+ed(?:ition|\.|\b)|\b\d{1,3}(?:e|ème|\.|ª|a|º)\s*"
+    r"(?:[ée]dition|auflage|edici[oó]n|edizione|editie|druk|edi[cç][aã]o)\b",
+    re.IGNORECASE,
+)
+
+
 def book_title(title: str) -> bool:
+    if EDITION.search(title) is not None:
+        return True
     if " - " in title or title.isupper():
         return False
     return BOOK_TITLE.search(title) is not None or BOOK_APPOSITION.search(title) is not None
+
+
+def _wanted_headline(not_sale: list[Hit], title_end: int) -> bool:
+    return any(h.entry.label == "wanted" and h.start < title_end for h in not_sale)
 
 
 def _listing_wide(lookalike: Hit, title_end: int, positives: list[Hit]) -> bool:
@@ -156,7 +171,8 @@ class LexiconDetector(Detector):
         if not clean:
             # Supporting cues alone ("100 tabs") name no category; negated cues count little.
             score = LOOKALIKE_FACTOR * combine(strongest_per_label(negated))
-        if not_sale and not sale:
+        # A buyer's title ("WTB: Glock 19") stays a buyer's post whatever payment it offers.
+        if (not_sale and not sale) or _wanted_headline(not_sale, len(subject.title)):
             score *= NOT_SALE_FACTOR
         score = self.refine(subject, positives, score)
         return Finding(
