@@ -263,11 +263,13 @@ def test_a_buyers_title_stays_a_buyers_post_whatever_payment_it_offers() -> None
     ]
     matcher = LexiconMatcher(lexicon_entries(terms))
 
-    def rule(title: str) -> float:
-        return WeaponsDetector().detect(Subject(title, "", tuple(matcher.find(title)))).score
+    def rule(title: str) -> Finding:
+        return WeaponsDetector().detect(Subject(title, "", tuple(matcher.find(title))))
 
-    assert rule("WTB: Glock 19 in Texas, cash") < 0.5
-    assert rule("Glock 19 for cash") >= 0.5
+    wanted = rule("WTB: Glock 19 in Texas, cash")
+    assert wanted.score < 0.5
+    assert wanted.features["not_sale"] == 1.0  # nor may the model make it an offer alone
+    assert rule("Glock 19 for cash").score >= 0.5
 
 
 def test_any_ordinal_edition_is_a_work_about_the_topic() -> None:

@@ -166,13 +166,14 @@ class LexiconDetector(Detector):
         # model alone made "Cocaine: the Straight Facts" drugs again.
         book_lookalike = book and bool(positives)
         headline = any(h.start < len(subject.title) for h in not_sale)
+        wanted = _wanted_headline(not_sale, len(subject.title))
         base = combine(strongest_per_label(clean))
         score = combine([base, *(SUPPORT_SHARE * w for w in strongest_per_label(support))])
         if not clean:
             # Supporting cues alone ("100 tabs") name no category; negated cues count little.
             score = LOOKALIKE_FACTOR * combine(strongest_per_label(negated))
         # A buyer's title ("WTB: Glock 19") stays a buyer's post whatever payment it offers.
-        if (not_sale and not sale) or _wanted_headline(not_sale, len(subject.title)):
+        if (not_sale and not sale) or wanted:
             score *= NOT_SALE_FACTOR
         score = self.refine(subject, positives, score)
         return Finding(
@@ -189,7 +190,7 @@ class LexiconDetector(Detector):
                 # A cue under a news or "wanted" headline: the model may not make it an
                 # offer alone. The title only: specimen sellers' descriptions cite museums
                 # and conservation (grouped CV: bat recall 0.99 -> 0.84 counting them).
-                "not_sale": float(bool(positives) and not sale and headline),
+                "not_sale": float(bool(positives) and headline and (not sale or wanted)),
             },
         )
 
