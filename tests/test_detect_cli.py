@@ -404,3 +404,43 @@ def test_market_sections_probe_tuning_half_holds(cli: CliRunner) -> None:
         "d6-497",  # "police model" is what the stun gun is, not news
     }
     _probe_holds(cli, PROBE_MARKET_SECTIONS, 0.97, held)
+
+
+PROBE_WEB_SHOPS = Path(__file__).parent / "data" / "detection-probe7-tuning.jsonl"
+
+
+def test_web_shop_probe_tuning_half_holds(cli: CliRunner) -> None:
+    """240 clearnet shop listings in the seven languages (rogue pharmacies, fake web shops
+    and their lawful look-alikes: pharmacies that ask for the prescription, genuine goods,
+    repairers, accessories), written for this project without sight of the lexicons
+    (2026-11-25, tenth round, second probe): the half whose gaps were filled. 0.825 before;
+    look-alikes flagged 14 -> 4 of 120."""
+    held = {
+        "d7-007",  # a fake shop's discount: "129 € statt 699 €", "-75%", "RRP"
+        "d7-017",
+        "d7-057",
+        "d7-169",
+        "d7-273",
+        "d7-309",
+        "d7-323",
+        "d7-431",
+        "d7-157",  # luxury houses and flagship models: Balmain, iPhone 15 Pro Max, iPad Pro
+        "d7-159",
+        "d7-401",
+        "d7-059",  # a repairer names the brands it services
+        "d7-061",
+        "d7-387",
+        "d7-429",
+        "d7-165",  # an accessory names the device it fits
+        "d7-239",
+        "d7-047",  # a pharmacy asking for the prescription
+        "d7-255",
+        "d7-449",
+        "d7-457",
+        "d7-131",  # INNs as each language spells them: Finasterid, Zopiclon, sibutramina
+        "d7-153",
+        "d7-167",
+        "d7-193",
+        "d7-471",
+    }
+    _probe_holds(cli, PROBE_WEB_SHOPS, 0.93, held)

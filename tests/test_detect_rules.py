@@ -8,6 +8,7 @@ from netpatrol.detect.counterfeit import CounterfeitDetector
 from netpatrol.detect.drugs import DrugsDetector
 from netpatrol.detect.lexical import book_title
 from netpatrol.detect.matcher import Entry, LexiconMatcher, lexicon_entries
+from netpatrol.detect.medicine import MedicineDetector
 from netpatrol.detect.weapons import WeaponsDetector
 from netpatrol.detect.wildlife import VOUCHED_NAME, WildlifeDetector
 from netpatrol.knowledge.lexicons import Term
@@ -283,3 +284,43 @@ def test_a_shipping_option_gives_the_model_no_say() -> None:
     for title in ("*** Shipping upgrade - express / next day ***", "Tracked shipping", "Reship"):
         assert not model_may_speak(subject(title)), title
     assert model_may_speak(subject("Shipping from NL: 5g speed paste"))
+
+
+FAKE_SHOP_TERMS = [
+    _term("nike", "counterfeit", "Nike", "brand", 0.8, price_floor_eur="50"),
+    _term("repair", "counterfeit", "repair service", "lookalike", 0.9),
+    _term("rolex", "counterfeit", "Rolex", "brand", 1.0, price_floor_eur="3000"),
+    _term("tadalafil", "medicine", "tadalafil", "inn", 1.0),
+    _term("ohne rezept", "medicine", "no_prescription", "pharmacy_cue", 0.7),
+    _term("verschreibungspflichtig", "medicine", "prescription required", "lookalike", 0.9),
+]
+FAKE_SHOP = LexiconMatcher(lexicon_entries(FAKE_SHOP_TERMS))
+
+
+def _shop_subject(title: str, text: str, price_eur: float | None = None) -> Subject:
+    full = f"{title}\n{text}"
+    return Subject(title, text, tuple(FAKE_SHOP.find(full)), price_eur)
+
+
+def test_a_brand_at_a_fake_shops_discount_is_counterfeit() -> None:
+    fake = _shop_subject("Nike Dunk Low", "Nur 44,99 € statt 189,99 €!", 44.99)
+    assert CounterfeitDetector().detect(fake).score >= 0.8
+    sale = _shop_subject("Nike Dunk Low", "89,99 € statt 119,99 €", 89.99)
+    assert CounterfeitDetector().detect(sale).score < 0.5
+
+
+def test_a_price_test_never_revives_a_brand_a_lookalike_negates() -> None:
+    # A repairer's price is far below a Rolex's: the service, not a fake watch.
+    repairer = _shop_subject("Rolex repair, fixed price", "Full service from 495 EUR", 495.0)
+    assert CounterfeitDetector().detect(repairer).score < 0.5
+    assert CounterfeitDetector().detect(_shop_subject("Rolex Submariner", "", 495.0)).score >= 0.8
+
+
+def test_a_pharmacy_asking_for_the_prescription_sells_lawfully() -> None:
+    lawful = _shop_subject(
+        "Tadalafil 20 mg, 4 Tabletten",
+        "Dieses Arzneimittel ist verschreibungspflichtig: bitte Rezept einsenden. 71,68 EUR.",
+    )
+    assert MedicineDetector().detect(lawful).score < 0.5
+    rogue = _shop_subject("Tadalafil 20 mg, 100 Tabletten", "Ohne Rezept, diskreter Versand.")
+    assert MedicineDetector().detect(rogue).score >= 0.5

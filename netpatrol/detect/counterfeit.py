@@ -6,11 +6,15 @@ from __future__ import annotations
 import re
 
 from netpatrol.detect.base import Subject
+from netpatrol.detect.discount import deepest_discount
 from netpatrol.detect.lexical import LexiconDetector, title_names_weight
 from netpatrol.detect.matcher import Hit
 
 # A branded item at under this share of its price floor is not the real thing.
 CHEAP_SHARE = 0.3
+# ...nor one the listing offers at this much off its usual price: fake shops claim 70-90 %
+# off, a brand's outlet or a sale rarely more than half (docs/model-card.md, tenth round).
+FAKE_DISCOUNT = 0.7
 BRAND_ALONE = 0.3  # what a brand name alone keeps of its weight
 # The price test is for a branded item itself: its brand in the title, one or two brands
 # named (a page naming many is a catalogue), and no sign of an accessory or a work about
@@ -51,12 +55,17 @@ class CounterfeitDetector(LexiconDetector):
             return found
         return [h for h in found if h.entry.label != "grade" or h.entry.weight >= GRADE_ALONE]
 
-    def refine(self, subject: Subject, positives: list[Hit], score: float) -> float:
+    def refine(
+        self, subject: Subject, positives: list[Hit], score: float, standing: list[Hit]
+    ) -> float:
         brands = [h for h in positives if h.entry.kind == "brand"]
         cues = [h for h in positives if h.entry.kind != "brand"]
         if not brands or cues:
             return score
-        if _far_below_floor(subject, brands):
+        # The price tests read only brands no look-alike negates: a repairer's price is far
+        # below a Rolex's ("Rolex servicing from £495"), and no fake shop's.
+        standing_brands = [h for h in standing if h.entry.kind == "brand"]
+        if _far_below_floor(subject, standing_brands) or _fake_discount(subject, standing_brands):
             return max(score, 0.8)
         if _at_normal_price(subject, brands):
             return 0.0
@@ -64,8 +73,11 @@ class CounterfeitDetector(LexiconDetector):
 
     def labels(self, subject: Subject, positives: list[Hit]) -> tuple[str, ...]:
         found = [f"{h.entry.kind}:{h.entry.label}" for h in positives]
-        if _far_below_floor(subject, [h for h in positives if h.entry.kind == "brand"]):
+        brands = [h for h in positives if h.entry.kind == "brand"]
+        if _far_below_floor(subject, brands):
             found.append("price:far below the brand's usual price")
+        elif _fake_discount(subject, brands):
+            found.append("price:a discount of 70 % or more on a brand")
         return tuple(dict.fromkeys(found))
 
 
@@ -81,15 +93,24 @@ def _floors(brands: list[Hit]) -> list[float]:
     return floors
 
 
-def _far_below_floor(subject: Subject, brands: list[Hit]) -> bool:
+def _the_item(subject: Subject, brands: list[Hit]) -> list[Hit]:
+    """The brands named in the title of a listing that sells the branded item itself."""
     in_title = [h for h in brands if h.start < len(subject.title)]
     if not in_title or len({h.entry.label for h in brands}) > MAX_BRANDS:
-        return False
-    if _NOT_THE_ITEM.search(subject.title):
-        return False
-    floors = _floors(in_title)
+        return []
+    return [] if _NOT_THE_ITEM.search(subject.title) else in_title
+
+
+def _far_below_floor(subject: Subject, brands: list[Hit]) -> bool:
+    floors = _floors(_the_item(subject, brands))
     price = subject.price_eur
     return bool(floors) and price is not None and 0 < price < CHEAP_SHARE * max(floors)
+
+
+def _fake_discount(subject: Subject, brands: list[Hit]) -> bool:
+    return bool(_the_item(subject, brands)) and (
+        deepest_discount(subject.full_text) >= FAKE_DISCOUNT
+    )
 
 
 def _at_normal_price(subject: Subject, brands: list[Hit]) -> bool:

@@ -55,10 +55,13 @@ LOOKALIKE_REACH = 25
 # animals", "Xanax band tshirt") is what the listing sells: its description's cues are
 # about the thing ("tipo revolver", "elephant, rhino, gorilla") and negated too. Not the
 # other look-alikes: "Real bat skull in resin dome" is still a bat skull.
-TITLE_WIDE = frozenset({"toy", "toy or tool", "merchandise"})
-# A sale by a licensed dealer to licence holders ("SGC holders only", "nur gegen WBK") is
-# lawful wherever the listing says so: every cue of its category is negated.
-LISTING_WIDE = frozenset({"licensed sale"})
+TITLE_WIDE = frozenset(
+    {"toy", "toy or tool", "merchandise", "repair service", "compatible accessory"}
+)
+# A sale by a licensed dealer to licence holders ("SGC holders only", "nur gegen WBK"), or
+# a pharmacy's that asks for the prescription ("verschreibungspflichtig, Rezept einsenden"),
+# is lawful wherever the listing says so: every cue of its category is negated.
+LISTING_WIDE = frozenset({"licensed sale", "prescription required"})
 # Supporting cues ("100 tabs", "sans ordonnance") count for this share of their weight.
 SUPPORT_SHARE = 0.5
 
@@ -175,7 +178,7 @@ class LexiconDetector(Detector):
         # A buyer's title ("WTB: Glock 19") stays a buyer's post whatever payment it offers.
         if (not_sale and not sale) or wanted:
             score *= NOT_SALE_FACTOR
-        score = self.refine(subject, positives, score)
+        score = self.refine(subject, positives, score, clean)
         return Finding(
             self.category,
             round(score, 4),
@@ -198,8 +201,11 @@ class LexiconDetector(Detector):
         del subject
         return [h for h in hits if h.entry.kind not in NEGATIVE_KINDS | self.supporting | SALE]
 
-    def refine(self, subject: Subject, positives: list[Hit], score: float) -> float:
-        del subject, positives
+    def refine(
+        self, subject: Subject, positives: list[Hit], score: float, standing: list[Hit]
+    ) -> float:
+        """``standing``: the positives no look-alike negates."""
+        del subject, positives, standing
         return score
 
     def labels(self, subject: Subject, positives: list[Hit]) -> tuple[str, ...]:
