@@ -117,7 +117,10 @@ def detect_batch(batches: list[list[Listing]], report: ScanReport) -> list[list[
     try:
         found = iter(
             classify_subjects(
-                [subject(x.title, x.text, x.price_eur, x.quantity, x.language) for x in flat]
+                [
+                    subject(x.title, x.text, x.price_eur, x.quantity, x.language, x.unit)
+                    for x in flat
+                ]
             )
         )
     except NetpatrolError as exc:  # no model: listings are still stored, detection later

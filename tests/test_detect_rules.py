@@ -324,3 +324,17 @@ def test_a_pharmacy_asking_for_the_prescription_sells_lawfully() -> None:
     assert MedicineDetector().detect(lawful).score < 0.5
     rogue = _shop_subject("Tadalafil 20 mg, 100 Tabletten", "Ohne Rezept, diskreter Versand.")
     assert MedicineDetector().detect(rogue).score >= 0.5
+
+
+def test_a_lots_price_is_read_per_piece_a_sets_parts_are_not_a_lot() -> None:
+    def lot(title: str, price: float, count: float) -> float:
+        found = tuple(FAKE_SHOP.find(title))
+        return (
+            CounterfeitDetector()
+            .detect(Subject(title, "", found, price, count, None, "item"))
+            .score
+        )
+
+    assert lot("Nike Air Max - lot of 10", 120.0, 10) >= 0.8  # 12 EUR a pair
+    assert lot("Nike Air Max - lot of 10", 900.0, 10) < 0.5
+    assert lot("Nike building set, 474 pieces", 49.99, 474) < 0.5

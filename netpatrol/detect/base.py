@@ -17,6 +17,9 @@ from netpatrol.detect.matcher import Hit
 SALE_KINDS = frozenset({"sale_intent"})
 
 
+MAX_LOT = 20  # pieces in a lot or pack that a price per piece is read for
+
+
 @dataclass(frozen=True)
 class Subject:
     """What detectors read about one listing."""
@@ -27,6 +30,16 @@ class Subject:
     price_eur: float | None = None
     quantity: float | None = None
     language: str | None = None  # ISO 639-1, None when unknown
+    unit: str | None = None  # of ``quantity``: "item" for a count of pieces
+
+    @property
+    def price_per_item(self) -> float | None:
+        """The price of one piece of a lot or pack ("10 pcs for $180", "3 por 40 €"). A
+        larger count is the parts of one thing ("474 piezas" of a Lego set), not a lot."""
+        count = self.quantity or 0
+        if self.price_eur is not None and self.unit == "item" and 2 <= count <= MAX_LOT:
+            return self.price_eur / count
+        return self.price_eur
 
     @property
     def full_text(self) -> str:

@@ -81,12 +81,13 @@ def subject(
     price_eur: float | None = None,
     quantity: float | None = None,
     language: str | None = None,
+    unit: str | None = None,
 ) -> Subject:
     """The listing as detectors read it, with its lexicon hits found once."""
     title, text = (title or "").strip(), (text or "").strip()
     full = f"{title}\n{text}" if text else title
     hits = tuple(default_matcher().find(full))
-    return Subject(title, text, hits, price_eur, quantity, language)
+    return Subject(title, text, hits, price_eur, quantity, language, unit)
 
 
 def findings_of(item: Subject) -> list[Finding]:

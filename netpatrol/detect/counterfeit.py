@@ -103,7 +103,7 @@ def _the_item(subject: Subject, brands: list[Hit]) -> list[Hit]:
 
 def _far_below_floor(subject: Subject, brands: list[Hit]) -> bool:
     floors = _floors(_the_item(subject, brands))
-    price = subject.price_eur
+    price = subject.price_per_item  # a floor prices one piece, not a wholesale lot
     return bool(floors) and price is not None and 0 < price < CHEAP_SHARE * max(floors)
 
 
@@ -115,4 +115,5 @@ def _fake_discount(subject: Subject, brands: list[Hit]) -> bool:
 
 def _at_normal_price(subject: Subject, brands: list[Hit]) -> bool:
     floors = _floors(brands)
-    return bool(floors) and subject.price_eur is not None and subject.price_eur >= min(floors)
+    price = subject.price_per_item
+    return bool(floors) and price is not None and price >= min(floors)

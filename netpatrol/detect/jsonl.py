@@ -40,7 +40,12 @@ def listing_subject(listing: Listing | None) -> Subject:
     if listing is None:
         return subject("", "")
     return subject(
-        listing.title, listing.text, listing.price_eur, listing.quantity, listing.language
+        listing.title,
+        listing.text,
+        listing.price_eur,
+        listing.quantity,
+        listing.language,
+        listing.unit,
     )
 
 
