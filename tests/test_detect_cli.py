@@ -444,3 +444,72 @@ def test_web_shop_probe_tuning_half_holds(cli: CliRunner) -> None:
         "d7-471",
     }
     _probe_holds(cli, PROBE_WEB_SHOPS, 0.93, held)
+
+
+PROBE_WILDLIFE_ADS = Path(__file__).parent / "data" / "detection-probe8-tuning.jsonl"
+PROBE_SOCIAL_POSTS = Path(__file__).parent / "data" / "detection-probe9-tuning.jsonl"
+
+
+def test_wildlife_ads_probe_tuning_half_holds(cli: CliRunner) -> None:
+    """210 classified ads in the seven languages (protected species alive and dead, their
+    products, and lawful look-alikes), written for this project without sight of the
+    lexicons (2026-11-25, tenth round, third probe): the half whose gaps were filled.
+    0.833 before, 0.957 after; wildlife recall 83 -> 104 of 105."""
+    held = {
+        "d8-021",  # common names as each language writes them, plurals too
+        "d8-051",
+        "d8-183",
+        "d8-185",
+        "d8-221",
+        "d8-243",
+        "d8-329",
+        "d8-053",  # products: bear skin, crocodile and python leather, ivory keytops,
+        "d8-077",  # sea-turtle shell, rhino horn, bear bile, agarwood, dried seahorses
+        "d8-141",
+        "d8-189",
+        "d8-203",
+        "d8-225",
+        "d8-275",
+        "d8-285",
+        "d8-291",
+        "d8-307",
+        "d8-331",
+        "d8-263",  # a stuffed owl, raptors' eggs
+        "d8-267",
+        "d8-017",  # what it is made of, a plush toy, a photograph, a cage for a parrot
+        "d8-229",
+        "d8-245",
+        "d8-253",
+        "d8-297",
+    }
+    _probe_holds(cli, PROBE_WILDLIFE_ADS, 0.93, held)
+
+
+def test_social_posts_probe_tuning_half_holds(cli: CliRunner) -> None:
+    """210 social-media and messaging posts in the seven languages (slang, emoji and
+    menus of dealers, and the same words used lawfully), written for this project without
+    sight of the lexicons (2026-11-25, tenth round, fourth probe): the half whose gaps
+    were filled. 0.805 before, 0.929 after."""
+    held = {
+        "d9-147",  # leetspeak and emoji beside a drug's slang: "w33d 🍃", "Ott 🌿"
+        "d9-229",
+        "d9-347",
+        "d9-159",  # magic mushrooms in French and Italian
+        "d9-195",  # synthetic cannabis, crystal MDMA, shabu
+        "d9-117",
+        "d9-139",
+        "d9-029",  # irritant sprays, a converted alarm pistol, a stun gun, slang for a gun
+        "d9-055",
+        "d9-189",
+        "d9-389",
+        "d9-399",
+        "d9-419",
+        "d9-077",  # anabolic steroids by their street names
+        "d9-089",  # a police warning, a lost dog, a new single, hash browns, party ice
+        "d9-297",
+        "d9-339",
+        "d9-385",
+        "d9-287",
+        "d9-397",
+    }
+    _probe_holds(cli, PROBE_SOCIAL_POSTS, 0.9, held)

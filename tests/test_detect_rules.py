@@ -338,3 +338,10 @@ def test_a_lots_price_is_read_per_piece_a_sets_parts_are_not_a_lot() -> None:
     assert lot("Nike Air Max - lot of 10", 120.0, 10) >= 0.8  # 12 EUR a pair
     assert lot("Nike Air Max - lot of 10", 900.0, 10) < 0.5
     assert lot("Nike building set, 474 pieces", 49.99, 474) < 0.5
+
+
+def test_an_emoji_is_a_term_of_its_own() -> None:
+    matcher = LexiconMatcher(lexicon_entries([_term("🌿", "drugs", "drug emoji", "slang", 0.3)]))
+    assert [h.text for h in matcher.find("Ott 🌿 frisch, 🌿🌿")] == ["🌿", "🌿", "🌿"]
+    # A one-letter term would match inside every abbreviation: letters keep the minimum.
+    assert LexiconMatcher(lexicon_entries([_term("x", "drugs", "x", "slang")])).find("x") == []

@@ -53,7 +53,7 @@ class LexiconMatcher:
         listed = list(entries)
         for term, entry in listed:
             key = fold(term).strip()
-            if len(key) >= MIN_TERM and entry not in table.setdefault(key, []):
+            if (len(key) >= MIN_TERM or _symbol(key)) and entry not in table.setdefault(key, []):
                 table[key].append(entry)
         # Another spelling of a lexicon term counts only where no term is written so.
         for term, entry in listed:
@@ -112,6 +112,12 @@ def spellings(key: str, kind: str) -> set[str]:
         found.add(_HYPHEN.sub("", key))
     found.discard(key)
     return found
+
+
+def _symbol(key: str) -> bool:
+    """An emoji or another symbol with no letter or digit ("🌿", "❄️"): one character is a
+    word of its own, where a one-letter term would match inside every abbreviation."""
+    return bool(key) and not key.isascii() and not any(ch.isalnum() for ch in key)
 
 
 def _boundary(folded: str, index: int) -> bool:
