@@ -44,3 +44,19 @@ def test_no_discount_where_none_is_claimed(text: str) -> None:
 )
 def test_a_shops_up_to_banner_is_no_items_discount(text: str) -> None:
     assert deepest_discount(text) == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rolex Datejust 41, was purchased 2019",  # a year and a size, no currency
+        "Rolex Submariner, RRP £9,100, only 2 left at £8,900",  # a stock count
+        "Price 1.299,00 € (incl. VAT and free shipping) statt 1.500 €",  # not cut at ",299"
+    ],
+)
+def test_only_amounts_with_their_currency_are_prices(text: str) -> None:
+    assert deepest_discount(text) < 0.2
+
+
+def test_a_word_ending_like_up_to_is_no_banner() -> None:
+    assert deepest_discount("Rolex Ultimate -80%") == pytest.approx(0.8)

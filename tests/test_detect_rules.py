@@ -345,3 +345,37 @@ def test_an_emoji_is_a_term_of_its_own() -> None:
     assert [h.text for h in matcher.find("Ott 🌿 frisch, 🌿🌿")] == ["🌿", "🌿", "🌿"]
     # A one-letter term would match inside every abbreviation: letters keep the minimum.
     assert LexiconMatcher(lexicon_entries([_term("x", "drugs", "x", "slang")])).find("x") == []
+
+
+def test_an_emoji_matches_glued_to_a_word_and_without_its_variation_selector() -> None:
+    matcher = LexiconMatcher(lexicon_entries([_term("❄️", "drugs", "drug emoji", "slang", 0.3)]))
+    assert [h.start for h in matcher.find("coke❄️ and ❄ here")] == [4, 11]
+
+
+def test_a_rogue_pharmacys_question_or_its_no_prescription_is_no_lawful_sale() -> None:
+    for title, text in (
+        ("Tadalafil 20 mg, 100 Tabletten", "Verschreibungspflichtig? Nicht bei uns. Ohne Rezept!"),
+        ("Tadalafil 20 mg ohne Rezept", "Verschreibungspflichtig in der Apotheke, hier nicht."),
+    ):
+        rogue = _shop_subject(title, text)
+        assert MedicineDetector().detect(rogue).score >= 0.5, text
+    # In its text a pharmacy says what happens without a prescription.
+    lawful = _shop_subject(
+        "Tadalafil 20 mg, 4 Tabletten", "Verschreibungspflichtig: ohne Rezept keine Lieferung."
+    )
+    assert MedicineDetector().detect(lawful).score < 0.5
+
+
+def test_a_stock_count_in_the_text_is_no_lot() -> None:
+    found = tuple(FAKE_SHOP.find("Nike Air Max"))
+    stock = Subject(
+        "Nike Air Max", "90 EUR per pair, 10 pcs in stock", found, 90.0, 10, None, "item"
+    )
+    assert CounterfeitDetector().detect(stock).score < 0.5
+
+
+def test_a_long_title_is_judged_at_once_whatever_its_words() -> None:
+    # A word of hundreds of letters after "custom order for": the pattern must not try
+    # every way of splitting it (it took 25 s at 400 letters with "\S+\s*" repeated).
+    # Six words after "for" are no buyer's name: the model may speak.
+    assert model_may_speak(subject("custom order for " + "x" * 400 + " a b c d e"))

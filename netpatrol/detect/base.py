@@ -9,6 +9,7 @@ Its score is a feature of the trained model, which makes the final decision
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
@@ -37,7 +38,14 @@ class Subject:
         """The price of one piece of a lot or pack ("10 pcs for $180", "3 por 40 €"). A
         larger count is the parts of one thing ("474 piezas" of a Lego set), not a lot."""
         count = self.quantity or 0
-        if self.price_eur is not None and self.unit == "item" and 2 <= count <= MAX_LOT:
+        if (
+            self.price_eur is not None
+            and self.unit == "item"
+            and 2 <= count <= MAX_LOT
+            and re.search(rf"(?<![\d.,]){count:g}(?![\d.,]\d)", self.title)
+        ):
+            # The title counts the lot; a count in the text is stock ("90 € per piece, 10
+            # pcs in stock") and the price already one piece's.
             return self.price_eur / count
         return self.price_eur
 

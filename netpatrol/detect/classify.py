@@ -41,7 +41,7 @@ MODEL_LANGUAGES = frozenset({"en", None})
 # had put 10 in their vendor's category and 20 in another (grouped CV).
 PLACEHOLDER_TITLE = re.compile(
     r"^\W*(?:custom|private|special|personal|reserved|individual)\s*"
-    r"(?:(?:listing|order)\b\s*(?:for\b)?|for\b)[\s:#\-]*(?:\S+\s*){0,4}$",
+    r"(?:(?:listing|order)\b\s*(?:for\b)?|for\b)[\s:#\-]*(?:\S+(?:\s+|$)){0,4}$",
     re.IGNORECASE,
 )
 # A title ending in a software platform or a media format in brackets ("FIFA 14 (PC)",

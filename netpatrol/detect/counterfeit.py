@@ -65,18 +65,22 @@ class CounterfeitDetector(LexiconDetector):
         # The price tests read only brands no look-alike negates: a repairer's price is far
         # below a Rolex's ("Rolex servicing from £495"), and no fake shop's.
         standing_brands = [h for h in standing if h.entry.kind == "brand"]
-        if _far_below_floor(subject, standing_brands) or _fake_discount(subject, standing_brands):
+        if _far_below_floor(subject, standing_brands):
             return max(score, 0.8)
         if _at_normal_price(subject, brands):
             return 0.0
+        if _fake_discount(subject, standing_brands):
+            return max(score, 0.8)
         return score * BRAND_ALONE
 
-    def labels(self, subject: Subject, positives: list[Hit]) -> tuple[str, ...]:
+    def labels(
+        self, subject: Subject, positives: list[Hit], standing: list[Hit]
+    ) -> tuple[str, ...]:
         found = [f"{h.entry.kind}:{h.entry.label}" for h in positives]
-        brands = [h for h in positives if h.entry.kind == "brand"]
+        brands = [h for h in standing if h.entry.kind == "brand"]
         if _far_below_floor(subject, brands):
             found.append("price:far below the brand's usual price")
-        elif _fake_discount(subject, brands):
+        elif not _at_normal_price(subject, brands) and _fake_discount(subject, brands):
             found.append("price:a discount of 70 % or more on a brand")
         return tuple(dict.fromkeys(found))
 

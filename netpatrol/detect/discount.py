@@ -9,6 +9,14 @@ import re
 
 from netpatrol.extract.price import NUMBER_RE, to_number
 
+# An amount with its currency beside it ("€1.990", "189,99 €", "CHF 89", "$45.99"): a bare
+# number is a year, a size or a stock count ("was purchased 2019", "only 2 left").
+_CURRENCY = r"(?:[€£$]|eur|euros?|usd|gbp|chf)"
+_AMOUNT = re.compile(
+    rf"{_CURRENCY}\s?(?P<before>{NUMBER_RE.pattern})|(?P<after>{NUMBER_RE.pattern})\s?{_CURRENCY}(?!\w)",
+    re.IGNORECASE,
+)
+
 # "-75%", "75% off", "75 % de réduction", "Rabatt 75%", "sconto del 75%".
 _OFF_WORDS = (
     r"off|discount|korting|desconto|de\s+desconto|descuento|de\s+descuento|rabatt|"
@@ -38,7 +46,7 @@ NEAR = 40  # characters between a marker and the amounts it relates
 # "Up to -80%" is a shop's banner over its whole sale (a genuine shop's "BLACK WEEK :
 # jusqu'à -80%" on a Casio watch's page), not the item's own price.
 _UP_TO = re.compile(
-    r"(?:up\s+to|jusqu'?\s?[àa]|bis\s+zu|hasta|hasta\s+un|fino\s+al?|tot|at[ée]|até\s+aos?)\s*$",
+    r"\b(?:up\s+to|jusqu'?\s?[àa]|bis\s+zu|hasta|hasta\s+un|fino\s+al?|tot|at[ée]|até\s+aos?)\s*$",
     re.IGNORECASE,
 )
 
@@ -52,27 +60,41 @@ def deepest_discount(text: str) -> float:
         if not _UP_TO.search(text, max(0, m.start() - 16), m.start())
     ]
     for marker in _INSTEAD_OF.finditer(text):
-        usual = _first_amount(text[marker.end() : marker.end() + NEAR])
+        usual = _first_amount(text, marker.end(), marker.end() + NEAR)
         if usual is None or usual <= 0:
             continue
         now_word = _NOW.search(text, marker.end(), marker.end() + 2 * NEAR)
         asked = (
-            _first_amount(text[now_word.end() : now_word.end() + NEAR])
+            _first_amount(text, now_word.end(), now_word.end() + NEAR)
             if now_word is not None
             else None
         )
         if asked is None:
-            asked = _last_amount(text[max(0, marker.start() - NEAR) : marker.start()])
+            asked = _last_amount(text, max(0, marker.start() - NEAR), marker.start())
         if asked is not None and 0 < asked < usual:
             shares.append(1 - asked / usual)
     return max(shares, default=0.0)
 
 
-def _first_amount(text: str) -> float | None:
-    match = NUMBER_RE.search(text)
-    return to_number(match.group()) if match else None
+def _amounts(text: str, start: int, end: int) -> list[float]:
+    """The currency-marked amounts that lie wholly within text[start:end]; the search runs
+    over the whole text so that no number is cut at the window's edge."""
+    found = []
+    for match in _AMOUNT.finditer(text):
+        if match.start() >= end:
+            break
+        if match.start() >= start and match.end() <= end + 4:  # a sign just past the window
+            value = to_number(match.group("before") or match.group("after"))
+            if value is not None:
+                found.append(value)
+    return found
 
 
-def _last_amount(text: str) -> float | None:
-    matches = list(NUMBER_RE.finditer(text))
-    return to_number(matches[-1].group()) if matches else None
+def _first_amount(text: str, start: int, end: int) -> float | None:
+    found = _amounts(text, start, end)
+    return found[0] if found else None
+
+
+def _last_amount(text: str, start: int, end: int) -> float | None:
+    found = _amounts(text, start, end)
+    return found[-1] if found else None

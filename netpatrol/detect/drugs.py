@@ -43,7 +43,10 @@ class DrugsDetector(LexiconDetector):
         found = super().positives(subject, hits)
         return [h for h in found if (h.start, h.end) not in medicine]
 
-    def labels(self, subject: Subject, positives: list[Hit]) -> tuple[str, ...]:
+    def labels(
+        self, subject: Subject, positives: list[Hit], standing: list[Hit]
+    ) -> tuple[str, ...]:
+        del standing
         found: list[str] = []
         for hit in positives:
             found.append(f"substance:{hit.entry.label}")

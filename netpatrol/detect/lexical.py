@@ -59,9 +59,10 @@ TITLE_WIDE = frozenset(
     {"toy", "toy or tool", "merchandise", "repair service", "compatible accessory"}
 )
 # A sale by a licensed dealer to licence holders ("SGC holders only", "nur gegen WBK"), or
-# a pharmacy's that asks for the prescription ("verschreibungspflichtig, Rezept einsenden"),
-# is lawful wherever the listing says so: every cue of its category is negated.
-LISTING_WIDE = frozenset({"licensed sale", "prescription required"})
+# a pharmacy's that asks for the prescription ("verschreibungspflichtig, Rezept einsenden":
+# _asks_for_prescription), is lawful wherever the listing says so: every cue of its
+# category is negated.
+LISTING_WIDE = frozenset({"licensed sale"})
 # Supporting cues ("100 tabs", "sans ordonnance") count for this share of their weight.
 SUPPORT_SHARE = 0.5
 
@@ -101,17 +102,31 @@ def _wanted_headline(not_sale: list[Hit], title_end: int) -> bool:
     return any(h.entry.label == "wanted" and h.start < title_end for h in not_sale)
 
 
-def _listing_wide(lookalike: Hit, title_end: int, positives: list[Hit]) -> bool:
+def _listing_wide(lookalike: Hit, subject: Subject, positives: list[Hit]) -> bool:
     label = lookalike.entry.label
-    if label in LISTING_WIDE:
+    if label in LISTING_WIDE or label == PRESCRIPTION_ASKED:
         return True
-    if lookalike.start >= title_end:
+    if lookalike.start >= len(subject.title):
         return False
     if label in ATTACHED_ONLY:
         # Named before any cue, the accessory is what the title sells ("IWB holster for
         # Glock 19"); named after one, it comes with it ("Makarov PM + holster").
         return not any(p.start < lookalike.start for p in positives)
     return label in TITLE_WIDE
+
+
+PRESCRIPTION_ASKED = "prescription required"
+_QUESTION = re.compile(r"\s*\?")
+
+
+def _asks_for_prescription(lookalike: Hit, subject: Subject) -> bool:
+    """A pharmacy's "prescription required", not a rogue one's "Prescription required? No!"
+    nor a listing whose title sells without one ("Tadalafil ohne Rezept"). In the text a
+    lawful pharmacy says what happens without one ("ohne Rezept erfolgt keine Lieferung")."""
+    if _QUESTION.match(subject.full_text, lookalike.end):
+        return False
+    title_end = len(subject.title)
+    return not any(h.entry.label == "no_prescription" and h.start < title_end for h in subject.hits)
 
 
 def _near(a: Hit, b: Hit, text: str) -> bool:
@@ -150,13 +165,18 @@ class LexiconDetector(Detector):
         support = [h for h in hits if h.entry.kind in self.supporting]
         if self.support_needs_cue and not positives:
             support = []
-        lookalikes = [h for h in hits if h.entry.kind == "lookalike"]
+        lookalikes = [
+            h
+            for h in hits
+            if h.entry.kind == "lookalike"
+            and (h.entry.label != PRESCRIPTION_ASKED or _asks_for_prescription(h, subject))
+        ]
         works = [h for h in subject.context(WORK_ABOUT) if h.start < len(subject.title)]
         sale = subject.context(SALE)
         not_sale = subject.context(NOT_SALE)
         full = subject.full_text if lookalikes else ""
         clean = [p for p in positives if not any(_near(p, x, full) for x in lookalikes)]
-        if any(_listing_wide(h, len(subject.title), positives) for h in lookalikes):
+        if any(_listing_wide(h, subject, positives) for h in lookalikes):
             # The title says what is sold ("Pistola de juguete ... tipo revolver"), or the
             # listing says the sale is licensed.
             clean = []
@@ -182,7 +202,7 @@ class LexiconDetector(Detector):
         return Finding(
             self.category,
             round(score, 4),
-            self.labels(subject, positives),
+            self.labels(subject, positives, clean),
             self.evidence(positives, support, lookalikes, sale, not_sale),
             {
                 "score": score,
@@ -208,8 +228,11 @@ class LexiconDetector(Detector):
         del subject, positives, standing
         return score
 
-    def labels(self, subject: Subject, positives: list[Hit]) -> tuple[str, ...]:
-        del subject
+    def labels(
+        self, subject: Subject, positives: list[Hit], standing: list[Hit]
+    ) -> tuple[str, ...]:
+        """``standing``: the positives no look-alike negates."""
+        del subject, standing
         return tuple(dict.fromkeys(f"{h.entry.kind}:{h.entry.label}" for h in positives))
 
     def evidence(

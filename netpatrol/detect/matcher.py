@@ -75,7 +75,7 @@ class LexiconMatcher:
         spans: list[tuple[int, int, tuple[Entry, ...]]] = []
         for last, (length, found) in self._automaton.iter(folded):
             first = last - length + 1
-            if (
+            if (folded[first] > "\x7f" and _symbol(folded[first : last + 1])) or (
                 (_boundary(folded, first - 1) or _after_count(folded, first))
                 and _boundary(folded, last + 1)
                 and not _inside_number(folded, first)

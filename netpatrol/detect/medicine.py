@@ -12,7 +12,10 @@ class MedicineDetector(LexiconDetector):
     category = "medicine"
     supporting = frozenset({"pharmacy_cue"})
 
-    def labels(self, subject: Subject, positives: list[Hit]) -> tuple[str, ...]:
+    def labels(
+        self, subject: Subject, positives: list[Hit], standing: list[Hit]
+    ) -> tuple[str, ...]:
+        del standing
         found: list[str] = []
         # A controlled medicine keeps its schedule (the drugs lexicon's entry on its span).
         scheduled = {

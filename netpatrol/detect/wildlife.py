@@ -44,7 +44,10 @@ class WildlifeDetector(LexiconDetector):
             if h.entry.ambiguous and any(_beside(text, h, c) for c in clear)
         ]
 
-    def labels(self, subject: Subject, positives: list[Hit]) -> tuple[str, ...]:
+    def labels(
+        self, subject: Subject, positives: list[Hit], standing: list[Hit]
+    ) -> tuple[str, ...]:
+        del standing
         found: list[str] = []
         state = _checklist_year()
         for hit in positives:

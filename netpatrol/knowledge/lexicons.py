@@ -217,8 +217,14 @@ _LETTERS = {
 }
 
 
+# Emoji variation selectors: "❄️" and "❄" are one snowflake, typed either way.
+_VARIATION_SELECTORS = frozenset({"\ufe0e", "\ufe0f"})
+
+
 @lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
+    if char in _VARIATION_SELECTORS:
+        return ""
     out: list[str] = []
     for low in char.casefold():
         mapped = _LETTERS.get(low, low)
