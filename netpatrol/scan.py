@@ -110,19 +110,13 @@ def scan(
 
 def detect_batch(batches: list[list[Listing]], report: ScanReport) -> list[list[Detection]] | None:
     """The category of every listing of a batch, scored together (one matrix product)."""
-    from netpatrol.detect.classify import classify_subjects, subject
+    from netpatrol.detect.classify import classify_subjects
+    from netpatrol.detect.jsonl import listing_subject
     from netpatrol.detect.model import MODEL_VERSION
 
     flat = [x for listings in batches for x in listings]
     try:
-        found = iter(
-            classify_subjects(
-                [
-                    subject(x.title, x.text, x.price_eur, x.quantity, x.language, x.unit)
-                    for x in flat
-                ]
-            )
-        )
+        found = iter(classify_subjects([listing_subject(x) for x in flat]))
     except NetpatrolError as exc:  # no model: listings are still stored, detection later
         if str(exc) not in report.errors:
             report.errors.append(str(exc))

@@ -59,42 +59,52 @@ def deepest_discount(text: str) -> float:
         for m in _PERCENT_OFF.finditer(text)
         if not _UP_TO.search(text, max(0, m.start() - 16), m.start())
     ]
+    amounts = _amounts(text)
     for marker in _INSTEAD_OF.finditer(text):
-        usual = _first_amount(text, marker.end(), marker.end() + NEAR)
+        usual = _first_amount(amounts, marker.end(), marker.end() + NEAR)
         if usual is None or usual <= 0:
             continue
         now_word = _NOW.search(text, marker.end(), marker.end() + 2 * NEAR)
         asked = (
-            _first_amount(text, now_word.end(), now_word.end() + NEAR)
+            _first_amount(amounts, now_word.end(), now_word.end() + NEAR)
             if now_word is not None
             else None
         )
         if asked is None:
-            asked = _last_amount(text, max(0, marker.start() - NEAR), marker.start())
+            asked = _last_amount(amounts, max(0, marker.start() - NEAR), marker.start())
         if asked is not None and 0 < asked < usual:
             shares.append(1 - asked / usual)
     return max(shares, default=0.0)
 
 
-def _amounts(text: str, start: int, end: int) -> list[float]:
-    """The currency-marked amounts that lie wholly within text[start:end]; the search runs
-    over the whole text so that no number is cut at the window's edge."""
+Amount = tuple[int, int, float]  # start, end, value
+
+
+def _amounts(text: str) -> list[Amount]:
+    """The currency-marked amounts of the whole text, read once: no number is cut at a
+    window's edge."""
     found = []
     for match in _AMOUNT.finditer(text):
-        if match.start() >= end:
-            break
-        if match.start() >= start and match.end() <= end + 4:  # a sign just past the window
-            value = to_number(match.group("before") or match.group("after"))
-            if value is not None:
-                found.append(value)
+        value = to_number(match.group("before") or match.group("after"))
+        if value is not None:
+            found.append((match.start(), match.end(), value))
     return found
 
 
-def _first_amount(text: str, start: int, end: int) -> float | None:
-    found = _amounts(text, start, end)
+def _within(amounts: list[Amount], start: int, end: int) -> list[float]:
+    # A currency sign may stand just past the window ("... statt 189,99 €").
+    return [
+        value
+        for first, last, value in amounts
+        if first >= start and last <= end + 4 and first < end
+    ]
+
+
+def _first_amount(amounts: list[Amount], start: int, end: int) -> float | None:
+    found = _within(amounts, start, end)
     return found[0] if found else None
 
 
-def _last_amount(text: str, start: int, end: int) -> float | None:
-    found = _amounts(text, start, end)
+def _last_amount(amounts: list[Amount], start: int, end: int) -> float | None:
+    found = _within(amounts, start, end)
     return found[-1] if found else None

@@ -62,7 +62,8 @@ TITLE_WIDE = frozenset(
 # a pharmacy's that asks for the prescription ("verschreibungspflichtig, Rezept einsenden":
 # _asks_for_prescription), is lawful wherever the listing says so: every cue of its
 # category is negated.
-LISTING_WIDE = frozenset({"licensed sale"})
+PRESCRIPTION_ASKED = "prescription required"
+LISTING_WIDE = frozenset({"licensed sale", PRESCRIPTION_ASKED})
 # Supporting cues ("100 tabs", "sans ordonnance") count for this share of their weight.
 SUPPORT_SHARE = 0.5
 
@@ -102,11 +103,11 @@ def _wanted_headline(not_sale: list[Hit], title_end: int) -> bool:
     return any(h.entry.label == "wanted" and h.start < title_end for h in not_sale)
 
 
-def _listing_wide(lookalike: Hit, subject: Subject, positives: list[Hit]) -> bool:
+def _listing_wide(lookalike: Hit, title_end: int, positives: list[Hit]) -> bool:
     label = lookalike.entry.label
-    if label in LISTING_WIDE or label == PRESCRIPTION_ASKED:
+    if label in LISTING_WIDE:
         return True
-    if lookalike.start >= len(subject.title):
+    if lookalike.start >= title_end:
         return False
     if label in ATTACHED_ONLY:
         # Named before any cue, the accessory is what the title sells ("IWB holster for
@@ -115,7 +116,6 @@ def _listing_wide(lookalike: Hit, subject: Subject, positives: list[Hit]) -> boo
     return label in TITLE_WIDE
 
 
-PRESCRIPTION_ASKED = "prescription required"
 _QUESTION = re.compile(r"\s*\?")
 
 
@@ -176,7 +176,7 @@ class LexiconDetector(Detector):
         not_sale = subject.context(NOT_SALE)
         full = subject.full_text if lookalikes else ""
         clean = [p for p in positives if not any(_near(p, x, full) for x in lookalikes)]
-        if any(_listing_wide(h, subject, positives) for h in lookalikes):
+        if any(_listing_wide(h, len(subject.title), positives) for h in lookalikes):
             # The title says what is sold ("Pistola de juguete ... tipo revolver"), or the
             # listing says the sale is licensed.
             clean = []
